@@ -1,0 +1,34 @@
+#include "command.hpp"
+#include "load_config.hpp"
+#include "llmp/server/serve.hpp"
+
+namespace llmp::cli {
+
+namespace {
+struct ServeFlags {
+    std::optional<std::string> config;
+    std::optional<std::string> host;
+    std::optional<int> port;
+};
+} // namespace
+
+std::function<int()> setup_serve(CLI::App& sub)
+{
+    auto flags = std::make_shared<ServeFlags>();
+    sub.add_option("-c,--config", flags->config, "Config file (default: $LLMP_CONFIG, then ~/.config/llmp/config.toml)");
+    sub.add_option("--host", flags->host, "Address to listen on (default 127.0.0.1)");
+    sub.add_option("-p,--port", flags->port, "Port to listen on (default 8484)")->check(CLI::Range(0, 65535));
+    return [flags] {
+        auto config = load_config(flags->config);
+        if (!config) return static_cast<int>(k_exit_config);
+        if (flags->host) config->server.host = *flags->host;
+        if (flags->port) config->server.port = *flags->port;
+        // Before any thread exists, so that only serve's watcher thread gets SIGINT/SIGTERM.
+        server::block_shutdown_signals();
+        auto served = server::serve(*config);
+        if (!served) return report_error(served.error().message, k_exit_failure);
+        return static_cast<int>(k_exit_ok);
+    };
+}
+
+} // namespace llmp::cli

@@ -1,0 +1,86 @@
+// The typed configuration every other module reads. Produced by config/loader.hpp from TOML
+// (a file or the embedded default); nothing outside config/ sees toml++.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llmp::config {
+
+enum class ProviderKind { openai, mock };
+
+// A secret as written in the config (`env:NAME`, `file:PATH`, `cmd:COMMAND` or a literal) and
+// its resolved value. Only `reference` may ever be printed.
+struct Secret {
+    std::string reference;
+    std::string value;
+};
+
+// Behaviour of a provider of kind "mock" (see README, "Mock provider").
+struct MockSettings {
+    std::string text;            // fixed answer; empty = echo the last user message
+    int latency_ms = 0;          // delay before the first byte
+    int token_delay_ms = 0;      // delay between streamed tokens
+    int answer_tokens = 0;       // 0 = as many as the answer has; else repeat/trim to this many
+    int error_status = 0;        // HTTP status to inject (0 = none)
+    double error_rate = 0.0;     // fraction of requests that get error_status, 0..1
+};
+
+struct Provider {
+    std::string name;                  // the table name: [providers.NAME]
+    ProviderKind kind = ProviderKind::openai;
+    std::string base_url;              // e.g. https://api.openai.com/v1 (empty for mock)
+    std::optional<Secret> api_key;
+    std::string ca_file;               // extra CA bundle for HTTPS; empty = system CAs
+    std::vector<std::string> models;   // bare model names this provider serves
+    std::map<std::string, std::string> headers;  // extra upstream headers
+    int connect_timeout_ms = 10'000;
+    int timeout_ms = 600'000;          // read timeout: longest silence tolerated from upstream
+    int max_connections = 256;         // concurrent upstream connections (streams hold one each)
+    MockSettings mock;
+};
+
+struct ModelAlias {
+    std::string name;                  // [models.NAME]
+    std::vector<std::string> targets;  // "provider/model", first serves
+};
+
+// USD per million tokens; unset fields fall back as documented in pricing/.
+struct PriceOverride {
+    std::optional<double> input;
+    std::optional<double> cached_input;
+    std::optional<double> cache_write;
+    std::optional<double> output;
+};
+
+struct Server {
+    std::string host = "127.0.0.1";
+    int port = 8484;
+    int threads = 1024;                      // upper bound of the connection-serving pool
+    int64_t max_body_bytes = 32 * 1024 * 1024;
+    int shutdown_grace_ms = 10'000;          // in-flight requests get this long after SIGTERM
+    int stream_keepalive_ms = 15'000;        // ": keep-alive" comment on an idle stream
+};
+
+struct Ledger {
+    std::string path;             // `~` already expanded
+    bool enabled = true;
+    bool store_bodies = true;
+};
+
+struct Config {
+    std::string source;                       // file path, or "<embedded default>"
+    Server server;
+    Ledger ledger;
+    std::vector<Provider> providers;          // in declaration order
+    std::vector<ModelAlias> models;           // in declaration order
+    std::map<std::string, PriceOverride> prices;  // key: "provider/model" or "model"
+
+    const Provider* find_provider(const std::string& name) const;
+    const ModelAlias* find_alias(const std::string& name) const;
+};
+
+} // namespace llmp::config

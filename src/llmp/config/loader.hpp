@@ -1,0 +1,52 @@
+// Loading the config: find the file, parse the TOML, check every key and value, resolve
+// secrets, and return a typed Config or every problem found, each naming file:line and the
+// key path (with the nearest valid key for a typo).
+#pragma once
+
+#include "llmp/config/config.hpp"
+#include "llmp/core/result.hpp"
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llmp::config {
+
+struct Diagnostic {
+    std::string file;
+    int line = 0;
+    std::string key;
+    std::string message;
+
+    // "FILE:LINE: KEY: MESSAGE" (":LINE" left out when 0, "KEY: " when empty)
+    std::string str() const;
+};
+
+struct Loaded {
+    Config config;
+    std::vector<Diagnostic> warnings;
+};
+
+using LoadResult = std::expected<Loaded, std::vector<Diagnostic>>;
+
+inline constexpr const char* k_embedded_source = "<embedded default>";
+
+struct Location {
+    std::string path;  // empty: the embedded default
+    std::string how;   // "--config", "$LLMP_CONFIG", "default location", "embedded default"
+};
+
+// --config, else $LLMP_CONFIG, else $XDG_CONFIG_HOME/llmp/config.toml if it exists, else the
+// embedded default. A file named by --config or $LLMP_CONFIG must exist.
+Result<Location> locate(const std::optional<std::string>& flag_path);
+
+LoadResult load(const Location& location);
+LoadResult load_file(const std::string& path);
+LoadResult load_string(std::string_view toml_text, const std::string& source_name);
+// The embedded default, plus an OpenAI-compatible provider for each well-known key found in
+// the environment.
+LoadResult load_embedded_default();
+
+} // namespace llmp::config

@@ -1,0 +1,95 @@
+#include "llmp/config/show.hpp"
+
+#include "llmp/config/secrets.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace llmp::config {
+
+namespace {
+
+// A TOML basic string; JSON string escaping is valid TOML.
+std::string quoted(const std::string& text) { return nlohmann::json(text).dump(); }
+
+std::string listen_of(const Server& s)
+{
+    return (s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host) + ":" + std::to_string(s.port);
+}
+
+const char* kind_name(ProviderKind kind) { return kind == ProviderKind::mock ? "mock" : "openai"; }
+
+std::string list(const std::vector<std::string>& items)
+{
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + quoted(items[i]);
+    return out + "]";
+}
+
+} // namespace
+
+std::string render(const Config& c)
+{
+    std::ostringstream out;
+    out << "# effective config from " << c.source << "\n\n";
+    out << "[server]\nlisten = " << quoted(listen_of(c.server)) << "\nthreads = " << c.server.threads
+        << "\nmax_body_bytes = " << c.server.max_body_bytes << "\nshutdown_grace_ms = "
+        << c.server.shutdown_grace_ms << "\nstream_keepalive_ms = " << c.server.stream_keepalive_ms << "\n\n";
+    out << "[ledger]\npath = " << quoted(c.ledger.path) << "\nenabled = " << (c.ledger.enabled ? "true" : "false")
+        << "\nstore_bodies = " << (c.ledger.store_bodies ? "true" : "false") << "\n";
+    for (const auto& p : c.providers) {
+        out << "\n[providers." << p.name << "]\nkind = " << quoted(kind_name(p.kind)) << "\n";
+        if (!p.base_url.empty()) out << "base_url = " << quoted(p.base_url) << "\n";
+        if (p.api_key) out << "api_key = " << quoted(mask(*p.api_key)) << "\n";
+        if (!p.ca_file.empty()) out << "ca_file = " << quoted(p.ca_file) << "\n";
+        if (!p.models.empty()) out << "models = " << list(p.models) << "\n";
+        if (p.kind == ProviderKind::openai)
+            out << "connect_timeout_ms = " << p.connect_timeout_ms << "\ntimeout_ms = " << p.timeout_ms
+                << "\nmax_connections = " << p.max_connections << "\n";
+        if (!p.headers.empty()) {
+            out << "headers = {";
+            bool first = true;
+            for (const auto& [name, value] : p.headers) {
+                // Header values may carry credentials: show that one is set, not what it is.
+                out << (first ? " " : ", ") << quoted(name) << " = \"****\"";
+                first = false;
+            }
+            out << " }\n";
+        }
+        if (p.kind == ProviderKind::mock) {
+            const auto& m = p.mock;
+            if (!m.text.empty()) out << "text = " << quoted(m.text) << "\n";
+            out << "latency_ms = " << m.latency_ms << "\ntoken_delay_ms = " << m.token_delay_ms
+                << "\nanswer_tokens = " << m.answer_tokens << "\nerror_status = " << m.error_status
+                << "\nerror_rate = " << m.error_rate << "\n";
+        }
+    }
+    for (const auto& m : c.models) out << "\n[models." << m.name << "]\ntargets = " << list(m.targets) << "\n";
+    for (const auto& [key, price] : c.prices) {
+        out << "\n[prices." << quoted(key) << "]\n";
+        if (price.input) out << "input = " << *price.input << "\n";
+        if (price.cached_input) out << "cached_input = " << *price.cached_input << "\n";
+        if (price.cache_write) out << "cache_write = " << *price.cache_write << "\n";
+        if (price.output) out << "output = " << *price.output << "\n";
+    }
+    return out.str();
+}
+
+std::string summary(const Config& c)
+{
+    std::ostringstream out;
+    out << "config: " << c.source << " (ok)\n";
+    out << "listen: " << listen_of(c.server) << "\n";
+    out << "ledger: " << (c.ledger.enabled ? c.ledger.path : std::string("off"))
+        << (c.ledger.enabled && c.ledger.store_bodies ? " (bodies kept)" : "") << "\n";
+    out << "providers: " << c.providers.size() << " (";
+    for (size_t i = 0; i < c.providers.size(); ++i)
+        out << (i ? ", " : "") << c.providers[i].name << ": " << kind_name(c.providers[i].kind);
+    out << ")\n";
+    out << "aliases: " << c.models.size() << "\n";
+    out << "price overrides: " << c.prices.size() << "\n";
+    return out.str();
+}
+
+} // namespace llmp::config

@@ -1,0 +1,42 @@
+#include "llmp/core/log.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace llmp::log {
+
+namespace {
+std::atomic<Level> g_level{Level::info};
+std::mutex g_mutex;
+
+const char* label(Level level)
+{
+    switch (level) {
+    case Level::debug: return "debug";
+    case Level::info: return "info";
+    case Level::warn: return "warning";
+    case Level::error: return "error";
+    case Level::off: break;
+    }
+    return "";
+}
+} // namespace
+
+void set_level(Level level) { g_level.store(level); }
+Level level() { return g_level.load(); }
+
+void write(Level level, std::string_view message)
+{
+    if (level < g_level.load() || level == Level::off) return;
+    std::string line = "llmp: ";
+    line += label(level);
+    line += ": ";
+    line += message;
+    line += '\n';
+    std::lock_guard lock(g_mutex);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+} // namespace llmp::log

@@ -1,0 +1,213 @@
+#include "llmp/ledger/writer.hpp"
+
+#include "llmp/core/clock.hpp"
+#include "llmp/core/log.hpp"
+#include "llmp/ledger/database.hpp"
+
+#include <sqlite3.h>
+
+namespace llmp::ledger {
+
+namespace {
+
+struct StatementDeleter {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+constexpr const char* k_insert_request = R"sql(
+INSERT OR REPLACE INTO requests (id, started_at, started_unix_ms, duration_ms, ttft_ms, source,
+    dialect, endpoint, key_id, project, user, tags, requested_model, provider, upstream_model,
+    attempts, fallback, status, error_class, input_tokens, cached_input_tokens,
+    cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd, cache_hit, streamed,
+    replay_of)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+    ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28))sql";
+
+constexpr const char* k_insert_body =
+    "INSERT OR REPLACE INTO bodies (request_id, request, response) VALUES (?1, ?2, ?3)";
+
+void bind_text_or_null(sqlite3_stmt* s, int index, const std::string& text)
+{
+    if (text.empty()) sqlite3_bind_null(s, index);
+    else sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+void bind_text(sqlite3_stmt* s, int index, const std::string& text)
+{
+    sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+void bind_optional(sqlite3_stmt* s, int index, const std::optional<int64_t>& value)
+{
+    if (value) sqlite3_bind_int64(s, index, *value);
+    else sqlite3_bind_null(s, index);
+}
+
+void bind_record(sqlite3_stmt* s, const RequestRecord& r)
+{
+    bind_text(s, 1, r.id);
+    bind_text(s, 2, clock::iso8601_utc(r.started_unix_ms));
+    sqlite3_bind_int64(s, 3, r.started_unix_ms);
+    sqlite3_bind_int64(s, 4, r.duration_ms);
+    bind_optional(s, 5, r.ttft_ms);
+    bind_text(s, 6, r.source);
+    bind_text(s, 7, r.dialect);
+    bind_text(s, 8, r.endpoint);
+    bind_text_or_null(s, 9, r.key_id);
+    bind_text_or_null(s, 10, r.project);
+    bind_text_or_null(s, 11, r.user);
+    bind_text_or_null(s, 12, r.tags);
+    bind_text_or_null(s, 13, r.requested_model);
+    bind_text_or_null(s, 14, r.provider);
+    bind_text_or_null(s, 15, r.upstream_model);
+    sqlite3_bind_int(s, 16, r.attempts);
+    sqlite3_bind_int(s, 17, r.fallback ? 1 : 0);
+    sqlite3_bind_int(s, 18, r.status);
+    bind_text_or_null(s, 19, r.error_class);
+    const auto& u = r.usage;
+    auto tokens = [&](int index, int64_t value) {
+        bind_optional(s, index, u.known ? std::optional<int64_t>(value) : std::nullopt);
+    };
+    tokens(20, u.input);
+    tokens(21, u.cached_input);
+    tokens(22, u.cache_write);
+    tokens(23, u.output);
+    tokens(24, u.reasoning);
+    bind_optional(s, 25, r.cost_nanousd);
+    sqlite3_bind_int(s, 26, r.cache_hit ? 1 : 0);
+    sqlite3_bind_int(s, 27, r.streamed ? 1 : 0);
+    bind_text_or_null(s, 28, r.replay_of);
+}
+
+} // namespace
+
+struct Writer::Statements {
+    Database db;
+    Statement insert_request;
+    Statement insert_body;
+};
+
+Result<std::unique_ptr<Writer>> Writer::open(const WriterOptions& options)
+{
+    auto statements = std::make_unique<Statements>();
+    statements->db = LLMP_TRY(open_database(options.path, Access::read_write));
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v3(statements->db.get(), k_insert_request, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
+        return fail(ErrorCode::io, "ledger: " + std::string(sqlite3_errmsg(statements->db.get())));
+    statements->insert_request.reset(raw);
+    if (sqlite3_prepare_v3(statements->db.get(), k_insert_body, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
+        return fail(ErrorCode::io, "ledger: " + std::string(sqlite3_errmsg(statements->db.get())));
+    statements->insert_body.reset(raw);
+    return std::unique_ptr<Writer>(new Writer(options, std::move(statements)));
+}
+
+Writer::Writer(WriterOptions options, std::unique_ptr<Statements> statements)
+    : m_options(std::move(options)), m_statements(std::move(statements)), m_thread([this] { run(); })
+{
+}
+
+Writer::~Writer()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+void Writer::submit(RequestRecord record)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_queue.size() >= m_options.queue_capacity) {
+            uint64_t dropped = ++m_dropped;
+            if (dropped % 1000 == 1)
+                log::warn("ledger queue full: dropped " + std::to_string(dropped)
+                          + " request record(s) so far (the disk cannot keep up)");
+            return;
+        }
+        m_queue.push_back(std::move(record));
+        ++m_submitted;
+    }
+    m_wake.notify_one();
+}
+
+void Writer::flush()
+{
+    std::unique_lock lock(m_mutex);
+    uint64_t target = m_submitted;
+    m_flush_requested = true;
+    m_wake.notify_all();
+    m_progress.wait(lock, [&] { return m_done >= target; });
+}
+
+void Writer::run()
+{
+    std::unique_lock lock(m_mutex);
+    while (true) {
+        m_wake.wait(lock, [&] { return m_stop || !m_queue.empty(); });
+        if (m_queue.empty() && m_stop) return;
+        // Gather a batch: wait out the window from the first record unless told to hurry.
+        auto deadline = std::chrono::steady_clock::now()
+            + std::chrono::milliseconds(m_options.batch_window_ms);
+        m_wake.wait_until(lock, deadline, [&] {
+            return m_stop || m_flush_requested || m_queue.size() >= m_options.max_batch;
+        });
+        std::deque<RequestRecord> batch;
+        size_t take = std::min(m_queue.size(), m_options.max_batch);
+        for (size_t i = 0; i < take; ++i) {
+            batch.push_back(std::move(m_queue.front()));
+            m_queue.pop_front();
+        }
+        if (m_queue.empty()) m_flush_requested = false;
+        lock.unlock();
+        write_batch(batch);
+        lock.lock();
+        m_done += take;
+        m_progress.notify_all();
+    }
+}
+
+void Writer::write_batch(std::deque<RequestRecord>& batch)
+{
+    sqlite3* db = m_statements->db.get();
+    if (auto begun = exec(db, "BEGIN", "ledger"); !begun) {
+        log::error(begun.error().message);
+        return;
+    }
+    size_t ok = 0;
+    for (const auto& record : batch) {
+        sqlite3_stmt* s = m_statements->insert_request.get();
+        bind_record(s, record);
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        if (rc != SQLITE_DONE) {
+            log::error("ledger: cannot record request " + record.id + ": " + sqlite3_errmsg(db));
+            continue;
+        }
+        ++ok;
+        bool has_body = record.request_body || record.response_body;
+        if (!m_options.store_bodies || !has_body) continue;
+        sqlite3_stmt* b = m_statements->insert_body.get();
+        bind_text(b, 1, record.id);
+        if (record.request_body) bind_text(b, 2, *record.request_body);
+        else sqlite3_bind_null(b, 2);
+        if (record.response_body) bind_text(b, 3, *record.response_body);
+        else sqlite3_bind_null(b, 3);
+        if (sqlite3_step(b) != SQLITE_DONE)
+            log::error("ledger: cannot store bodies of request " + record.id + ": " + sqlite3_errmsg(db));
+        sqlite3_reset(b);
+        sqlite3_clear_bindings(b);
+    }
+    if (auto committed = exec(db, "COMMIT", "ledger"); !committed) {
+        log::error(committed.error().message);
+        exec(db, "ROLLBACK", "ledger");
+        return;
+    }
+    m_written += ok;
+}
+
+} // namespace llmp::ledger

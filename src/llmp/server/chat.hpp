@@ -1,0 +1,26 @@
+// POST /v1/chat/completions for OpenAI-dialect clients: validate, resolve the model, rewrite
+// only what the proxy must (model, stream_options), call the provider, relay the answer and
+// record it. Same-dialect traffic passes through: unknown fields survive.
+#pragma once
+
+#include "llmp/canonical/json.hpp"
+#include "llmp/ledger/record.hpp"
+#include "llmp/server/context.hpp"
+#include "llmp/server/http.hpp"
+
+namespace llmp::server {
+
+Reply handle_chat_completions(Context& context, const Request& request);
+
+// A request ready to go upstream (shared by the plain and the streaming path).
+struct PreparedCall {
+    providers::Provider* provider = nullptr;
+    Json body;                    // the upstream body
+    bool client_wants_usage = false;
+    ledger::RequestRecord record; // filled as the request goes
+    int64_t started_us = 0;       // monotonic
+};
+
+Reply relay_stream(Context& context, PreparedCall call);
+
+} // namespace llmp::server

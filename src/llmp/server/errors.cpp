@@ -1,0 +1,113 @@
+#include "llmp/server/errors.hpp"
+
+#include "llmp/canonical/json.hpp"
+#include "llmp/dialects/openai.hpp"
+
+namespace llmp::server {
+
+int status_for(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::invalid_input: return 400;
+    case ErrorCode::not_found: return 404;
+    case ErrorCode::too_large: return 413;
+    case ErrorCode::network: return 502;
+    case ErrorCode::upstream: return 502;
+    case ErrorCode::unavailable: return 503;
+    case ErrorCode::timeout: return 504;
+    case ErrorCode::config:
+    case ErrorCode::io:
+    case ErrorCode::internal: return 500;
+    }
+    return 500;
+}
+
+std::string error_class_for(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::invalid_input: return "invalid_request";
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::too_large: return "too_large";
+    case ErrorCode::network: return "upstream_unreachable";
+    case ErrorCode::upstream: return "upstream_error";
+    case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::timeout: return "upstream_timeout";
+    case ErrorCode::config:
+    case ErrorCode::io:
+    case ErrorCode::internal: return "internal";
+    }
+    return "internal";
+}
+
+Reply error_reply(int status, const std::string& message, const std::string& type,
+                  const std::string& code)
+{
+    Reply reply;
+    reply.status = status;
+    reply.body = dialects::openai::error_body(message, type, code);
+    return reply;
+}
+
+Reply error_reply(const Error& error)
+{
+    switch (error.code) {
+    case ErrorCode::invalid_input:
+        return error_reply(400, error.message, "invalid_request_error", "");
+    case ErrorCode::not_found:
+        return error_reply(404, error.message, "invalid_request_error", "model_not_found");
+    case ErrorCode::too_large:
+        return error_reply(413, error.message, "invalid_request_error", "request_too_large");
+    case ErrorCode::network:
+        return error_reply(502, error.message, "server_error", "upstream_unreachable");
+    case ErrorCode::upstream:
+        return error_reply(502, error.message, "server_error", "upstream_error");
+    case ErrorCode::unavailable:
+        return error_reply(503, error.message, "server_error", "unavailable");
+    case ErrorCode::timeout:
+        return error_reply(504, error.message, "server_error", "upstream_timeout");
+    case ErrorCode::config:
+    case ErrorCode::io:
+    case ErrorCode::internal: break;
+    }
+    return error_reply(500, "internal error", "server_error", "");
+}
+
+} // namespace llmp::server
+
+namespace llmp::server {
+
+Headers relayable_headers(const Headers& upstream_headers)
+{
+    Headers kept;
+    for (const auto& [name, value] : upstream_headers) {
+        std::string lower = name;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower == "retry-after" || lower == "retry-after-ms"
+            || lower.rfind("x-ratelimit-", 0) == 0)
+            kept.emplace_back(name, value);
+    }
+    return kept;
+}
+
+Reply upstream_error_reply(int status, const Headers& upstream_headers, const std::string& body)
+{
+    Reply reply;
+    Json parsed = Json::parse(body, nullptr, false);
+    bool openai_shaped = parsed.is_object() && parsed.contains("error")
+        && parsed["error"].is_object() && parsed["error"].contains("message");
+    if (openai_shaped) {
+        reply.status = status;
+        reply.body = body;
+    } else {
+        std::string message = dialects::openai::error_message_from(body);
+        if (message.empty()) message = "upstream returned HTTP " + std::to_string(status);
+        std::string type = status == 429 ? "rate_limit_error"
+            : status >= 500             ? "server_error"
+                                        : "invalid_request_error";
+        reply = error_reply(status, message, type, status == 429 ? "rate_limit_exceeded" : "");
+    }
+    reply.headers = relayable_headers(upstream_headers);
+    return reply;
+}
+
+} // namespace llmp::server

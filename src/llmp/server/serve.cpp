@@ -1,0 +1,116 @@
+#include "llmp/server/serve.hpp"
+
+#include "llmp/core/log.hpp"
+#include "llmp/ledger/writer.hpp"
+#include "llmp/pricing/price_table.hpp"
+#include "llmp/providers/provider.hpp"
+#include "llmp/server/context.hpp"
+#include "llmp/server/http.hpp"
+#include "llmp/server/routes.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <ctime>
+#include <thread>
+
+namespace llmp::server {
+
+void block_shutdown_signals()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up is a write error, not a death
+}
+
+namespace {
+
+// Waits for SIGINT/SIGTERM; the first drains, the second cuts what is left.
+class SignalWatcher {
+public:
+    SignalWatcher(HttpServer& http, Context& context, int grace_ms)
+        : m_thread([this, &http, &context, grace_ms] { watch(http, context, grace_ms); })
+    {
+    }
+    ~SignalWatcher()
+    {
+        m_done = true;
+        m_thread.join();
+    }
+
+private:
+    void watch(HttpServer& http, Context& context, int grace_ms)
+    {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        int received = 0;
+        while (!m_done) {
+            timespec wait{0, 100'000'000};
+            int signal = sigtimedwait(&set, nullptr, &wait);
+            if (signal <= 0) continue;
+            if (++received == 1) {
+                log::info("shutting down: finishing in-flight requests (up to "
+                          + std::to_string(grace_ms) + " ms)");
+                context.begin_drain(grace_ms);
+                http.stop();
+            } else {
+                log::info("second signal: cutting open streams now");
+                context.begin_drain(0);
+            }
+        }
+    }
+
+    std::atomic<bool> m_done{false};
+    std::thread m_thread;
+};
+
+} // namespace
+
+Result<void> serve(const config::Config& config)
+{
+    auto prices = pricing::PriceTable::built_in();
+    if (auto applied = prices.apply(config.prices); !applied)
+        return with_context(applied.error(), "prices");
+
+    std::unique_ptr<ledger::Writer> writer;
+    if (config.ledger.enabled) {
+        ledger::WriterOptions options;
+        options.path = config.ledger.path;
+        options.store_bodies = config.ledger.store_bodies;
+        writer = LLMP_TRY(ledger::Writer::open(options));
+    }
+    auto registry = LLMP_TRY(providers::Registry::build(config));
+    Context context(config, std::move(registry), std::move(prices), writer.get());
+
+    HttpOptions http_options;
+    http_options.threads = config.server.threads;
+    http_options.max_body_bytes = config.server.max_body_bytes;
+    HttpServer http(http_options);
+    add_routes(http, context);
+    int port = LLMP_TRY(http.bind(config.server.host, config.server.port));
+
+    std::string host = config.server.host.find(':') != std::string::npos
+        ? "[" + config.server.host + "]"
+        : config.server.host;
+    log::info("listening on http://" + host + ":" + std::to_string(port) + " (config: "
+              + config.source + ", " + std::to_string(config.providers.size()) + " providers, ledger: "
+              + (config.ledger.enabled ? config.ledger.path : std::string("off")) + ")");
+    {
+        SignalWatcher watcher(http, context, config.server.shutdown_grace_ms);
+        http.run();
+        // Streams whose client side ended still have a worker finishing its record.
+        if (!context.wait_for_workers(config.server.shutdown_grace_ms + 1000))
+            log::warn("some upstream streams did not end in time; their records may be lost");
+    }
+    if (writer) {
+        writer->flush();
+        log::info("ledger flushed: " + std::to_string(writer->written()) + " requests recorded");
+    }
+    return {};
+}
+
+} // namespace llmp::server

@@ -1,0 +1,296 @@
+// The streaming relay. A worker thread reads the upstream stream and turns each SSE event into
+// the frame the client gets; the connection's thread writes frames the moment they exist. The
+// handler waits for the first event before committing to a 200, so an upstream that fails
+// early is a normal error status; after that, failures become an SSE error event.
+//
+// The ledger record is owned by both sides and submitted by whichever finishes last, so a
+// client that disconnects is recorded, with the usage known at that point.
+#include "llmp/core/clock.hpp"
+#include "llmp/core/log.hpp"
+#include "llmp/dialects/openai.hpp"
+#include "llmp/server/chat.hpp"
+#include "llmp/server/errors.hpp"
+#include "llmp/upstream/sse.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace llmp::server {
+
+namespace {
+
+// Stored response bodies of streams are capped: replay needs the gist, not megabytes.
+constexpr size_t k_max_stored_stream = 1 << 20;
+constexpr size_t k_max_error_body = 64 << 10;
+
+class Session {
+public:
+    Session(Context& context, PreparedCall call)
+        : m_context(context), m_call(std::move(call)),
+          m_parser([this](upstream::SseEvent&& event) { return on_event(std::move(event)); })
+    {
+    }
+
+    // Worker thread: the whole upstream exchange.
+    void run_upstream()
+    {
+        upstream::BodyStream hooks;
+        hooks.on_head = [this](int status, const upstream::Headers& headers) {
+            std::lock_guard lock(m_mutex);
+            m_status = status;
+            m_upstream_headers = headers;
+            return !m_client_gone;
+        };
+        hooks.on_body = [this](std::string_view piece) {
+            if (m_client_gone.load() || m_context.past_drain_deadline()) return false;
+            if (m_status != 200) {
+                std::lock_guard lock(m_mutex);
+                if (m_error_body.size() < k_max_error_body) m_error_body.append(piece);
+                return true;
+            }
+            return m_parser.feed(piece) && !m_client_gone.load();
+        };
+        providers::Call call{"/chat/completions", &m_call.body, m_call.body.dump()};
+        auto result = m_call.provider->send(std::move(call), &hooks);
+        if (result && !result->cancelled && m_status == 200) m_parser.finish();
+
+        std::lock_guard lock(m_mutex);
+        if (!result) m_transport_error = result.error();
+        m_upstream_cut = result && result->cancelled;
+        m_upstream_done = true;
+        m_changed.notify_all();
+    }
+
+    // Handler thread: wait for the first frame (or the end) and decide the response status.
+    // Returns an error reply, or nullopt to go on streaming.
+    std::optional<Reply> wait_for_start()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_frames.empty() || m_upstream_done; });
+        if (!m_frames.empty() && !m_first_is_error) return std::nullopt;
+        Reply reply;
+        if (m_transport_error) {
+            reply = error_reply(*m_transport_error);
+            m_call.record.error_class = error_class_for(m_transport_error->code);
+        } else if (m_status != 200 && m_status != 0) {
+            reply = upstream_error_reply(m_status, m_upstream_headers, m_error_body);
+            m_call.record.error_class = "upstream_error";
+        } else if (m_first_is_error) {
+            reply = upstream_error_reply(502, {}, m_first_error_body);
+            m_call.record.error_class = "upstream_error";
+        } else {
+            reply = error_reply(502, "upstream closed the stream without sending an event",
+                                "server_error", "upstream_error");
+            m_call.record.error_class = "upstream_error";
+        }
+        m_call.record.status = reply.status;
+        m_call.record.response_body = reply.body;
+        reply.headers.emplace_back("x-request-id", m_call.record.id);
+        return reply;
+    }
+
+    // Connection thread: write frames as they come, keep an idle stream alive, stop when the
+    // upstream is done, the client is gone or shutdown's grace period is over.
+    void write_frames(StreamWriter& writer)
+    {
+        int keepalive_ms = std::max(100, m_context.config().server.stream_keepalive_ms);
+        std::deque<std::string> batch;
+        while (true) {
+            bool done;
+            bool cut;
+            std::optional<Error> late_error;
+            {
+                std::unique_lock lock(m_mutex);
+                // While draining, look at the clock often: the grace period may end in silence.
+                int wait_ms = m_context.draining() ? 50 : keepalive_ms;
+                bool ready = m_changed.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] {
+                    return !m_frames.empty() || m_upstream_done || m_context.past_drain_deadline();
+                });
+                batch.swap(m_frames);
+                done = m_upstream_done && batch.empty();
+                if (done) late_error = m_transport_error;
+                if (!ready && batch.empty() && !m_context.draining())
+                    batch.emplace_back(upstream::k_sse_keepalive);
+                cut = m_upstream_cut;
+            }
+            for (const auto& frame : batch) {
+                if (!writer.write(frame)) return client_left();
+            }
+            batch.clear();
+            bool shutting_down = m_context.past_drain_deadline() && (!done || cut);
+            if (done && !shutting_down) {
+                if (late_error) {
+                    // The 200 is long sent: tell the client in the stream and close cleanly.
+                    write_error_event(writer, *late_error);
+                    set_error_class(error_class_for(late_error->code));
+                }
+                return;
+            }
+            if (shutting_down) {
+                write_error_event(writer, Error{ErrorCode::unavailable,
+                                                "llmp is shutting down; the stream was cut"});
+                set_error_class("shutdown");
+                m_client_gone = true;  // stops the upstream read
+                return;
+            }
+        }
+    }
+
+    // Ownership: the worker and the client side each release once; the last one records.
+    void release()
+    {
+        if (m_owners.fetch_sub(1) != 1) return;
+        auto& record = m_call.record;
+        record.duration_ms = (clock::monotonic_us() - m_call.started_us) / 1000;
+        if (record.status == 0) record.status = 200;
+        if (!record.usage.known && m_client_disconnected && m_content_frames > 0) {
+            // The upstream's usage chunk never came: record what was relayed (one token per
+            // content delta, as OpenAI streams them) rather than nothing.
+            record.usage.known = true;
+            record.usage.output = m_content_frames;
+        }
+        if (m_context.config().ledger.store_bodies && record.status == 200)
+            record.response_body = std::move(m_stored);
+        m_context.record(std::move(record));
+    }
+
+    // The response is gone (written or abandoned): nobody reads frames any more.
+    void client_closed() { m_client_gone = true; }
+
+private:
+    void client_left()
+    {
+        m_client_gone = true;
+        m_client_disconnected = true;
+        set_error_class("client_disconnected");
+    }
+
+    void set_error_class(const std::string& error_class)
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_call.record.error_class.empty()) m_call.record.error_class = error_class;
+    }
+
+    static void write_error_event(StreamWriter& writer, const Error& error)
+    {
+        Reply reply = error_reply(error);
+        writer.write(upstream::sse_data(reply.body));
+    }
+
+    // Worker thread, for each upstream event.
+    bool on_event(upstream::SseEvent&& event)
+    {
+        std::string frame;
+        bool is_content = false;
+        bool is_error = false;
+        if (event.data == "[DONE]") {
+            frame = std::string(upstream::k_sse_done);
+        } else {
+            Json chunk = Json::parse(event.data, nullptr, false);
+            if (!chunk.is_object()) {
+                frame = upstream::sse_data(event.data);  // not ours to judge: relay as is
+            } else {
+                is_error = chunk.contains("error");
+                auto usage = chunk.find("usage");
+                bool has_usage = usage != chunk.end() && usage->is_object();
+                if (has_usage) m_call.record.usage = dialects::openai::usage_from(*usage);
+                auto choices = chunk.find("choices");
+                bool usage_only = has_usage && choices != chunk.end() && choices->is_array()
+                    && choices->empty();
+                is_content = choices != chunk.end() && choices->is_array() && !choices->empty();
+                if (m_call.client_wants_usage) {
+                    frame = upstream::sse_data(event.data);
+                } else if (usage_only) {
+                    return true;  // the client did not ask for it
+                } else if (usage != chunk.end()) {
+                    chunk.erase("usage");  // the `"usage":null` we caused
+                    frame = upstream::sse_data(chunk.dump());
+                } else {
+                    frame = upstream::sse_data(event.data);
+                }
+            }
+        }
+        std::lock_guard lock(m_mutex);
+        if (m_frames.empty() && !m_started) {
+            m_started = true;
+            m_first_is_error = is_error;
+            if (is_error) m_first_error_body = event.data;
+        }
+        if (is_error) {
+            m_call.record.error_class = "upstream_error";
+        }
+        if (is_content) {
+            ++m_content_frames;
+            if (!m_call.record.ttft_ms)
+                m_call.record.ttft_ms = (clock::monotonic_us() - m_call.started_us) / 1000;
+        }
+        if (m_stored.size() < k_max_stored_stream) m_stored += frame;
+        m_frames.push_back(std::move(frame));
+        m_changed.notify_all();
+        return true;
+    }
+
+    Context& m_context;
+    PreparedCall m_call;
+    upstream::SseParser m_parser;
+
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::string> m_frames;
+    bool m_started = false;
+    bool m_first_is_error = false;
+    std::string m_first_error_body;
+    int m_status = 0;
+    upstream::Headers m_upstream_headers;
+    std::string m_error_body;
+    std::optional<Error> m_transport_error;
+    bool m_upstream_done = false;
+    bool m_upstream_cut = false;  // the upstream read was abandoned (client gone, shutdown)
+    std::atomic<bool> m_client_gone{false};        // stop reading upstream
+    std::atomic<bool> m_client_disconnected{false};  // the client hung up mid-stream
+    int64_t m_content_frames = 0;
+    std::string m_stored;
+    std::atomic<int> m_owners{2};
+};
+
+// Releases the client side's ownership when cpp-httplib destroys the response, whether or not
+// the stream function ever ran.
+struct ClientSide {
+    explicit ClientSide(std::shared_ptr<Session> s) : session(std::move(s)) {}
+    ClientSide(const ClientSide&) = delete;
+    ClientSide& operator=(const ClientSide&) = delete;
+    std::shared_ptr<Session> session;
+    ~ClientSide()
+    {
+        session->client_closed();
+        session->release();
+    }
+};
+
+} // namespace
+
+Reply relay_stream(Context& context, PreparedCall call)
+{
+    std::string request_id = call.record.id;
+    auto session = std::make_shared<Session>(context, std::move(call));
+    context.worker_started();
+    std::thread([session, &context] {
+        session->run_upstream();
+        session->release();
+        context.worker_finished();
+    }).detach();
+
+    auto client = std::make_shared<ClientSide>(session);
+    if (auto error = session->wait_for_start()) return std::move(*error);
+
+    Reply reply;
+    reply.status = 200;
+    reply.content_type = "text/event-stream";
+    reply.headers = {{"Cache-Control", "no-cache"}, {"x-request-id", request_id}};
+    reply.stream = [client](StreamWriter& writer) { client->session->write_frames(writer); };
+    return reply;
+}
+
+} // namespace llmp::server

@@ -1,0 +1,92 @@
+// The CLI surface: version, help, config check/show/init, and exit codes.
+#include "support/process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+using namespace llmp::test;
+
+TEST_SUITE("integration")
+{
+    TEST_CASE("--version and --help")
+    {
+        TempDir home;
+        auto version = run_llmp({"--version"}, home.path());
+        CHECK(version.exit_code == 0);
+        CHECK(version.out == std::string("llmp ") + LLMP_VERSION + "\n");
+        auto help = run_llmp({"--help"}, home.path());
+        CHECK(help.exit_code == 0);
+        CHECK(help.out.find("serve") != std::string::npos);
+        CHECK(help.out.find("config") != std::string::npos);
+        auto bad = run_llmp({"frobnicate"}, home.path());
+        CHECK(bad.exit_code == 2);
+        CHECK(bad.err.starts_with("llmp: error: "));
+    }
+
+    TEST_CASE("config check: a summary, or every error with file:line and exit 3")
+    {
+        TempDir home;
+        home.write("good.toml", "[server]\nlisten = \"127.0.0.1:9999\"\n[providers.local]\nkind = \"openai\"\n"
+                                "base_url = \"http://127.0.0.1:11434/v1\"\n");
+        auto good = run_llmp({"config", "check", "--config", home.file("good.toml")}, home.path());
+        CHECK(good.exit_code == 0);
+        CHECK(good.out.find("local") != std::string::npos);
+        CHECK(good.out.find("127.0.0.1:9999") != std::string::npos);
+
+        home.write("bad.toml", "[server]\nlisten = \"127.0.0.1:9999\"\nthreds = 4\n\n[providers.x]\nkind = \"openai\"\n"
+                               "base_url = \"ftp//nope\"\n");
+        auto bad = run_llmp({"config", "check", "--config", home.file("bad.toml")}, home.path());
+        CHECK(bad.exit_code == 3);
+        CHECK(bad.err.find("llmp: error: " + home.file("bad.toml") + ":3: server.threds: unknown key")
+              != std::string::npos);
+        CHECK(bad.err.find("did you mean \"threads\"?") != std::string::npos);
+        CHECK(bad.err.find(home.file("bad.toml") + ":7: providers.x.base_url: not a URL")
+              != std::string::npos);
+
+        auto missing = run_llmp({"config", "check", "--config", home.file("nope.toml")}, home.path());
+        CHECK(missing.exit_code == 3);
+        CHECK(missing.err.starts_with("llmp: error: "));
+    }
+
+    TEST_CASE("config show masks secrets; config init writes once")
+    {
+        TempDir home;
+        home.write("c.toml", "[providers.p]\nkind = \"openai\"\nbase_url = \"https://example.com/v1\"\n"
+                             "api_key = \"env:LLMP_TEST_SHOW_KEY\"\n");
+        auto shown = run_llmp({"config", "show", "--config", home.file("c.toml")}, home.path(),
+                              {"LLMP_TEST_SHOW_KEY=sk-live-abcdef123456"});
+        CHECK(shown.exit_code == 0);
+        CHECK(shown.out.find("env:LLMP_TEST_SHOW_KEY") != std::string::npos);
+        CHECK(shown.out.find("sk-live-abcdef123456") == std::string::npos);
+        CHECK(shown.err.find("sk-live-abcdef123456") == std::string::npos);
+
+        std::string target = home.file("new/config.toml");
+        auto first = run_llmp({"config", "init", target}, home.path());
+        CHECK(first.exit_code == 0);
+        struct stat info{};
+        REQUIRE(stat(target.c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777) == 0600);
+        auto check = run_llmp({"config", "check", "--config", target}, home.path());
+        CHECK(check.exit_code == 0);  // the starter file is valid as written
+        auto second = run_llmp({"config", "init", target}, home.path());
+        CHECK(second.exit_code == 1);
+        CHECK(second.err.starts_with("llmp: error: "));
+    }
+
+    TEST_CASE("config lookup: $LLMP_CONFIG, then the XDG location")
+    {
+        TempDir home;
+        home.write("env.toml", "[server]\nlisten = \"127.0.0.1:7001\"\n");
+        auto via_env = run_llmp({"config", "check"}, home.path(), {"LLMP_CONFIG=" + home.file("env.toml")});
+        CHECK(via_env.exit_code == 0);
+        CHECK(via_env.out.find("127.0.0.1:7001") != std::string::npos);
+
+        mkdir((home.path() + "/.config").c_str(), 0700);
+        mkdir((home.path() + "/.config/llmp").c_str(), 0700);
+        home.write(".config/llmp/config.toml", "[server]\nlisten = \"127.0.0.1:7002\"\n");
+        auto via_xdg = run_llmp({"config", "check"}, home.path());
+        CHECK(via_xdg.exit_code == 0);
+        CHECK(via_xdg.out.find("127.0.0.1:7002") != std::string::npos);
+    }
+}
