@@ -82,7 +82,10 @@ int main(int argc, char** argv)
         else if (flag == "--ledger") o.ledger = std::string(argv[i + 1]) == "on";
     }
 
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows even when piped
+
     httplib::Server upstream;
+    upstream.set_tcp_nodelay(true);  // else Nagle + delayed ACK add 40 ms to every reply
     upstream.new_task_queue = [] { return new httplib::ThreadPool(64); };
     upstream.Post("/v1/chat/completions", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(k_reply, "application/json");
@@ -101,8 +104,10 @@ int main(int argc, char** argv)
 
     httplib::Client direct("127.0.0.1", upstream_port);
     httplib::Client via("127.0.0.1", proxy.port());
-    direct.set_keep_alive(true);
-    via.set_keep_alive(true);
+    for (auto* client : {&direct, &via}) {
+        client->set_keep_alive(true);
+        client->set_tcp_nodelay(true);
+    }
     for (int i = 0; i < 500; ++i) {  // warm up connections, caches, the pool
         time_one(direct, "/v1/chat/completions");
         time_one(via, "/v1/chat/completions");
@@ -128,6 +133,7 @@ int main(int argc, char** argv)
         clients.emplace_back([&] {
             httplib::Client client("127.0.0.1", proxy.port());
             client.set_keep_alive(true);
+            client.set_tcp_nodelay(true);
             while (!stop) {
                 auto res = client.Post("/v1/chat/completions", k_request, "application/json");
                 if (res && res->status == 200) ++done;

@@ -19,6 +19,7 @@ FakeUpstream::FakeUpstream(Handler handler, const std::string& cert_file,
         m_server = std::make_unique<httplib::SSLServer>(cert_file.c_str(), key_file.c_str());
     else
         m_server = std::make_unique<httplib::Server>();
+    m_server->set_tcp_nodelay(true);  // no Nagle delay on small replies
     auto wrapped = [this, handler](const httplib::Request& req, httplib::Response& res) {
         {
             std::lock_guard lock(m_mutex);

@@ -9,6 +9,7 @@ httplib::Client client_for(int port)
 {
     httplib::Client client("127.0.0.1", port);
     client.set_read_timeout(std::chrono::seconds(30));
+    client.set_tcp_nodelay(true);
     return client;
 }
 

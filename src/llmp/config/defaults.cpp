@@ -44,7 +44,7 @@ store_bodies = true
 
 # Providers. Keys are references, never literals in this file:
 #   env:NAME   an environment variable
-#   file:PATH  the first line of a file
+#   file:PATH  the content of a file (trailing whitespace trimmed)
 #   cmd:CMD    the output of a command, e.g. cmd:security find-generic-password -w -s openai
 
 # [providers.openai]

@@ -98,8 +98,8 @@ public:
         if (!node) return nullptr;
         toml::node_type got = node->type();
         if (got == want || (number_ok && got == toml::node_type::integer)) return node;
-        error(line_of(*node), join(path, key),
-              std::string("expected ") + type_name(want) + ", got " + type_name(got));
+        const char* wanted = number_ok ? "a number" : type_name(want);
+        error(line_of(*node), join(path, key), std::string("expected ") + wanted + ", got " + type_name(got));
         return nullptr;
     }
 
@@ -339,7 +339,9 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const 
     std::vector<std::pair<const toml::key*, const toml::node*>> entries;
     for (const auto& [key, node] : table) entries.emplace_back(&key, &node);
     std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-        return a.first->source().begin.line < b.first->source().begin.line;
+        const auto& x = a.first->source().begin;
+        const auto& y = b.first->source().begin;
+        return x.line != y.line ? x.line < y.line : x.column < y.column;  // inline tables share a line
     });
     return entries;
 }
@@ -451,6 +453,10 @@ LoadResult check_document(const toml::table& root, const std::string& source)
     read_providers(c, root, config);
     read_models(c, root, config);
     read_prices(c, root, config);
+    // Report in file order, however the checks walked the document.
+    auto by_line = [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; };
+    std::stable_sort(c.errors.begin(), c.errors.end(), by_line);
+    std::stable_sort(c.warnings.begin(), c.warnings.end(), by_line);
     if (!c.errors.empty()) return std::unexpected(std::move(c.errors));
     return Loaded{std::move(config), std::move(c.warnings)};
 }

@@ -26,8 +26,9 @@ std::string trim_end(std::string s)
 
 Result<std::string> from_env(const std::string& name)
 {
+    if (name.empty()) return fail(ErrorCode::config, "env: needs a variable name, e.g. env:OPENAI_API_KEY");
     const char* value = std::getenv(name.c_str());
-    if (!value || !*value) return fail(ErrorCode::config, "environment variable " + name + " is not set");
+    if (!value || !*value) return fail(ErrorCode::config, "environment variable " + name + " is not set or empty");
     return std::string(value);
 }
 

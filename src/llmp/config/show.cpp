@@ -13,6 +13,15 @@ namespace {
 // A TOML basic string; JSON string escaping is valid TOML.
 std::string quoted(const std::string& text) { return nlohmann::json(text).dump(); }
 
+// A table name as written in a header: bare when TOML allows it, quoted otherwise.
+std::string key_text(const std::string& key)
+{
+    bool bare = !key.empty();
+    for (char c : key)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') bare = false;
+    return bare ? key : quoted(key);
+}
+
 std::string listen_of(const Server& s)
 {
     return (s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host) + ":" + std::to_string(s.port);
@@ -39,7 +48,7 @@ std::string render(const Config& c)
     out << "[ledger]\npath = " << quoted(c.ledger.path) << "\nenabled = " << (c.ledger.enabled ? "true" : "false")
         << "\nstore_bodies = " << (c.ledger.store_bodies ? "true" : "false") << "\n";
     for (const auto& p : c.providers) {
-        out << "\n[providers." << p.name << "]\nkind = " << quoted(kind_name(p.kind)) << "\n";
+        out << "\n[providers." << key_text(p.name) << "]\nkind = " << quoted(kind_name(p.kind)) << "\n";
         if (!p.base_url.empty()) out << "base_url = " << quoted(p.base_url) << "\n";
         if (p.api_key) out << "api_key = " << quoted(mask(*p.api_key)) << "\n";
         if (!p.ca_file.empty()) out << "ca_file = " << quoted(p.ca_file) << "\n";
@@ -65,7 +74,7 @@ std::string render(const Config& c)
                 << "\nerror_rate = " << m.error_rate << "\n";
         }
     }
-    for (const auto& m : c.models) out << "\n[models." << m.name << "]\ntargets = " << list(m.targets) << "\n";
+    for (const auto& m : c.models) out << "\n[models." << key_text(m.name) << "]\ntargets = " << list(m.targets) << "\n";
     for (const auto& [key, price] : c.prices) {
         out << "\n[prices." << quoted(key) << "]\n";
         if (price.input) out << "input = " << *price.input << "\n";

@@ -27,6 +27,13 @@ void block_shutdown_signals()
 
 namespace {
 
+std::string provider_names(const config::Config& config)
+{
+    std::string names;
+    for (const auto& provider : config.providers) names += (names.empty() ? "" : " ") + provider.name;
+    return names;
+}
+
 // Waits for SIGINT/SIGTERM; the first drains, the second cuts what is left.
 class SignalWatcher {
 public:
@@ -97,7 +104,7 @@ Result<void> serve(const config::Config& config)
         ? "[" + config.server.host + "]"
         : config.server.host;
     log::info("listening on http://" + host + ":" + std::to_string(port) + " (config: "
-              + config.source + ", " + std::to_string(config.providers.size()) + " providers, ledger: "
+              + config.source + ", providers: " + provider_names(config) + ", ledger: "
               + (config.ledger.enabled ? config.ledger.path : std::string("off")) + ")");
     {
         SignalWatcher watcher(http, context, config.server.shutdown_grace_ms);
