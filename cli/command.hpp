@@ -23,6 +23,7 @@ struct Command {
 
 std::function<int()> setup_serve(CLI::App& sub);
 std::function<int()> setup_config(CLI::App& sub);
+std::function<int()> setup_models(CLI::App& sub);
 
 // Prints "llmp: error: MESSAGE" on stderr, returns `code`.
 int report_error(const std::string& message, int code);

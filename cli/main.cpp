@@ -21,6 +21,7 @@ const std::vector<Command>& commands()
         {"serve", "Run the proxy: one OpenAI-compatible endpoint in front of every provider",
          setup_serve},
         {"config", "Check, show or create the config file", setup_config},
+        {"models", "List the models each provider offers, with prices", setup_models},
     };
     return table;
 }

@@ -1,65 +1,21 @@
 // The official `openai` npm client against `llmp serve` on the mock provider.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
+import { startLlmp } from './harness.mjs';
 
-const binary = process.env.LLMP_BINARY;
-let child;
-let home;
+let llmp;
 let client;
-let stderr = '';
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(base) {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`llmp exited early: ${stderr}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`llmp never became ready: ${stderr}`);
-}
 
 before(async () => {
-  assert.ok(binary, 'LLMP_BINARY must point at the llmp binary');
-  home = mkdtempSync(join(tmpdir(), 'llmp-sdk-'));
-  const config = join(home, 'config.toml');
-  writeFileSync(config, [
-    '[ledger]', `path = "${join(home, 'ledger.sqlite')}"`,
-    '[providers.flaky]', 'kind = "mock"', 'error_status = 503', 'error_rate = 1.0', '',
-  ].join('\n'));
-  const port = await freePort();
-  child = spawn(binary, ['serve', '--port', String(port), '--config', config], {
-    env: { HOME: home, PATH: process.env.PATH },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(base);
-  client = new OpenAI({ apiKey: 'sk-unused', baseURL: `${base}/v1`, maxRetries: 0 });
+  assert.ok(process.env.LLMP_BINARY, 'LLMP_BINARY must point at the llmp binary');
+  llmp = await startLlmp(process.env.LLMP_BINARY, [
+    '[providers.flaky]', 'kind = "mock"', 'error_status = 503', 'error_rate = 1.0',
+  ]);
+  client = new OpenAI({ apiKey: 'sk-unused', baseURL: `${llmp.base}/v1`, maxRetries: 0 });
 });
 
-after(() => {
-  child?.kill('SIGTERM');
-  rmSync(home, { recursive: true, force: true });
-});
+after(() => llmp?.stop());
 
 test('plain call', async () => {
   const completion = await client.chat.completions.create({

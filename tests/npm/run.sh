@@ -4,7 +4,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp "$here/package.json" "$here"/*.test.mjs "$work/"
+cp "$here/package.json" "$here"/*.mjs "$work/"
 cd "$work"
 npm install --no-audit --no-fund --loglevel=error >/dev/null
 node --test --test-concurrency=1 ./*.test.mjs

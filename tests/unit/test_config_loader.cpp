@@ -280,22 +280,52 @@ TEST_CASE("config loader: provider kinds and names")
               == "config.toml:2: providers.local.kind: unknown provider kind \"opnai\"; did you "
                  "mean \"openai\"?\n");
     }
-    SUBCASE("unknown kind with nothing close")
+    SUBCASE("unknown kind with nothing close lists the kinds")
     {
-        CHECK(errors_of(load("[providers.local]\nkind = \"llama\"\n"))
-              == "config.toml:2: providers.local.kind: unknown provider kind \"llama\"\n");
+        CHECK(errors_of(load("[providers.aws]\nkind = \"bedrock\"\n"))
+              == "config.toml:2: providers.aws.kind: unknown provider kind \"bedrock\" (one of: "
+                 "openai, azure, anthropic, gemini, cohere, mock, mistral, groq, deepseek, openrouter, together, ollama, lmstudio, vllm, llamacpp)\n");
     }
-    SUBCASE("a kind that is not supported yet")
+    SUBCASE("a cloud kind needs only its key, from its standard variable by default")
     {
+        ScopedEnv key("ANTHROPIC_API_KEY", nullptr);
         CHECK(errors_of(load("[providers.claude]\nkind = \"anthropic\"\n"))
-              == "config.toml:2: providers.claude.kind: provider kind \"anthropic\" is not "
-                 "supported yet (supported: openai, mock)\n");
+              == "config.toml:1: providers.claude.api_key: missing: set ANTHROPIC_API_KEY or give "
+                 "api_key = \"env:NAME\", \"file:PATH\" or \"cmd:COMMAND\"\n");
+        ScopedEnv set("ANTHROPIC_API_KEY", "sk-ant-test");
+        auto r = load("[providers.claude]\nkind = \"anthropic\"\n");
+        REQUIRE(r);
+        const auto* claude = r->config.find_provider("claude");
+        REQUIRE(claude);
+        CHECK(claude->base_url == "https://api.anthropic.com");
+        CHECK(claude->api_key->reference == "env:ANTHROPIC_API_KEY");
+        CHECK(claude->api_key->value == "sk-ant-test");
+        CHECK(claude->dialect() == config::Dialect::anthropic);
+    }
+    SUBCASE("local presets need no key and know their port")
+    {
+        auto r = load("[providers.local]\nkind = \"ollama\"\n[providers.lm]\nkind = \"lmstudio\"\n");
+        REQUIRE(r);
+        CHECK(r->config.find_provider("local")->base_url == "http://127.0.0.1:11434/v1");
+        CHECK_FALSE(r->config.find_provider("local")->api_key);
+        CHECK(r->config.find_provider("lm")->base_url == "http://127.0.0.1:1234/v1");
+    }
+    SUBCASE("azure needs its resource URL; api_version has a default")
+    {
+        ScopedEnv key("AZURE_OPENAI_API_KEY", "az-test");
+        CHECK(errors_of(load("[providers.az]\nkind = \"azure\"\n"))
+              == "config.toml:1: providers.az.base_url: missing required key (the resource URL, e.g. "
+                 "\"https://NAME.openai.azure.com\", or \"https://NAME.openai.azure.com/openai/v1\")\n");
+        auto r = load("[providers.az]\nkind = \"azure\"\nbase_url = \"https://x.openai.azure.com\"\n");
+        REQUIRE(r);
+        CHECK(r->config.find_provider("az")->api_version == "2024-10-21");
+        CHECK(errors_of(load("[providers.o]\nkind = \"openai\"\napi_version = \"1\"\n"))
+              == "config.toml:3: providers.o.api_version: unknown key \"api_version\"\n");
     }
     SUBCASE("kind missing: reported at the table header")
     {
         CHECK(errors_of(load("\n[providers.local]\nbase_url = \"http://127.0.0.1:8000/v1\"\n"))
-              == "config.toml:2: providers.local.kind: missing required key (\"openai\" or "
-                 "\"mock\")\n");
+              == "config.toml:2: providers.local.kind: missing required key (one of: openai, azure, anthropic, gemini, cohere, mock, mistral, groq, deepseek, openrouter, together, ollama, lmstudio, vllm, llamacpp)\n");
     }
     SUBCASE("a provider name that cannot be used in provider/model")
     {
@@ -492,12 +522,29 @@ TEST_CASE("config loader: the embedded default")
         CHECK(provider_names(c) == "mock,openai,deepseek");
         const auto* deepseek = c.find_provider("deepseek");
         REQUIRE(deepseek);
-        CHECK(deepseek->kind == config::ProviderKind::openai);
+        CHECK(deepseek->kind == config::ProviderKind::deepseek);
         CHECK(deepseek->base_url == "https://api.deepseek.com/v1");
         REQUIRE(deepseek->api_key);
         CHECK(deepseek->api_key->reference == "env:DEEPSEEK_API_KEY");
         CHECK(deepseek->api_key->value == "sk-test-deepseek");
         CHECK(c.find_provider("openai")->base_url == "https://api.openai.com/v1");
+    }
+    SUBCASE("every cloud kind joins with its key; azure only with its endpoint too")
+    {
+        environment.emplace_back("ANTHROPIC_API_KEY", "sk-ant");
+        environment.emplace_back("GEMINI_API_KEY", "g-key");
+        environment.emplace_back("COHERE_API_KEY", "co-key");
+        environment.emplace_back("AZURE_OPENAI_API_KEY", "az-key");
+        environment.emplace_back(config::k_azure_endpoint_env, nullptr);
+        auto r = config::load_embedded_default();
+        REQUIRE(r);
+        CHECK(provider_names(r->config) == "mock,anthropic,gemini,cohere");
+        CHECK(r->config.find_provider("gemini")->dialect() == config::Dialect::gemini);
+        environment.emplace_back(config::k_azure_endpoint_env, "https://res.openai.azure.com");
+        r = config::load_embedded_default();
+        REQUIRE(r);
+        CHECK(provider_names(r->config) == "mock,azure,anthropic,gemini,cohere");
+        CHECK(r->config.find_provider("azure")->base_url == "https://res.openai.azure.com");
     }
 }
 

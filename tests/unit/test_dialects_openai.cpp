@@ -56,10 +56,44 @@ TEST_CASE("openai error body has all four keys")
     CHECK(coded["error"]["code"] == "upstream_timeout");
 }
 
-TEST_CASE("error messages from upstream bodies of every flavour")
+TEST_CASE("openai error messages from upstream bodies of every flavour")
 {
     CHECK(openai::error_message_from(R"({"error":{"message":"m1","type":"x"}})") == "m1");
     CHECK(openai::error_message_from(R"({"error":"m2"})") == "m2");
     CHECK(openai::error_message_from(R"({"object":"error","message":"m3"})") == "m3");
     CHECK(openai::error_message_from("<html>") == "");
+}
+
+TEST_CASE("openai usage_json: every input bucket in prompt_tokens")
+{
+    SUBCASE("cache writes are said only when there are some")
+    {
+        llmp::canonical::Usage u{10, 20, 5, 30, 12, true};
+        CHECK(openai::usage_json(u).dump()
+              == R"({"prompt_tokens":35,"completion_tokens":30,"total_tokens":65,)"
+                 R"("prompt_tokens_details":{"cached_tokens":20,"cache_write_tokens":5},)"
+                 R"("completion_tokens_details":{"reasoning_tokens":12}})");
+        llmp::canonical::Usage plain{9, 0, 0, 12, 0, true};
+        CHECK(openai::usage_json(plain).dump()
+              == R"({"prompt_tokens":9,"completion_tokens":12,"total_tokens":21,)"
+                 R"("prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}})");
+    }
+    SUBCASE("and back")
+    {
+        llmp::canonical::Usage u{10, 20, 5, 30, 12, true};
+        auto back = openai::usage_from(openai::usage_json(u));
+        CHECK(back.input == 10);
+        CHECK(back.cached_input == 20);
+        CHECK(back.cache_write == 5);
+        CHECK(back.output == 30);
+        CHECK(back.reasoning == 12);
+    }
+}
+
+TEST_CASE("openai dump never throws on invalid UTF-8")
+{
+    Json value = std::string("a\xff b");
+    CHECK(openai::dump(value) == "\"a\xEF\xBF\xBD b\"");
+    CHECK(openai::error_body(std::string("bad \xC3"), "server_error", "")
+          == "{\"error\":{\"message\":\"bad \xEF\xBF\xBD\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
 }

@@ -30,7 +30,7 @@ TEST_CASE("mock echoes the last user message with exact usage")
 {
     auto mock = mock_with({});
     Json request = chat("hello big world");
-    auto r = mock->send({"/chat/completions", &request, request.dump()}, nullptr);
+    auto r = mock->send({providers::Operation::chat, "echo", false, &request, request.dump()}, nullptr);
     REQUIRE(r);
     CHECK(r->status == 200);
     auto body = Json::parse(r->body);
@@ -50,12 +50,12 @@ TEST_CASE("mock: configured text, answer length and max_tokens")
     s.answer_tokens = 5;
     auto mock = mock_with(s);
     Json request = chat("ignored");
-    auto body = Json::parse(mock->send({"/chat/completions", &request, ""}, nullptr)->body);
+    auto body = Json::parse(mock->send({providers::Operation::chat, "echo", false, &request, ""}, nullptr)->body);
     CHECK(body["choices"][0]["message"]["content"] == "one two one two one");
     CHECK(body["usage"]["completion_tokens"] == 5);
 
     request["max_tokens"] = 2;
-    body = Json::parse(mock->send({"/chat/completions", &request, ""}, nullptr)->body);
+    body = Json::parse(mock->send({providers::Operation::chat, "echo", false, &request, ""}, nullptr)->body);
     CHECK(body["choices"][0]["message"]["content"] == "one two");
     CHECK(body["choices"][0]["finish_reason"] == "length");
 }
@@ -69,7 +69,7 @@ TEST_CASE("mock stream is exact OpenAI SSE")
     int head_status = 0;
     hooks.on_head = [&](int status, const upstream::Headers&) { head_status = status; return true; };
     hooks.on_body = [&](std::string_view piece) { raw += piece; return true; };
-    auto r = mock->send({"/chat/completions", &request, ""}, &hooks);
+    auto r = mock->send({providers::Operation::chat, "echo", true, &request, ""}, &hooks);
     REQUIRE(r);
     CHECK(head_status == 200);
     std::vector<upstream::SseEvent> events;
@@ -96,7 +96,7 @@ TEST_CASE("mock stream without include_usage has no usage at all")
     std::string raw;
     upstream::BodyStream hooks;
     hooks.on_body = [&](std::string_view piece) { raw += piece; return true; };
-    REQUIRE(mock->send({"/chat/completions", &request, ""}, &hooks));
+    REQUIRE(mock->send({providers::Operation::chat, "echo", true, &request, ""}, &hooks));
     CHECK(raw.find("usage") == std::string::npos);
 }
 
@@ -109,6 +109,6 @@ TEST_CASE("mock error injection is deterministic")
     Json request = chat("x");
     std::vector<int> statuses;
     for (int i = 0; i < 8; ++i)
-        statuses.push_back(mock->send({"/chat/completions", &request, ""}, nullptr)->status);
+        statuses.push_back(mock->send({providers::Operation::chat, "echo", false, &request, ""}, nullptr)->status);
     CHECK(statuses == std::vector<int>{200, 200, 200, 503, 200, 200, 200, 503});
 }

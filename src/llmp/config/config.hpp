@@ -2,6 +2,8 @@
 // (a file or the embedded default); nothing outside config/ sees toml++.
 #pragma once
 
+#include "llmp/config/kinds.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,8 +11,6 @@
 #include <vector>
 
 namespace llmp::config {
-
-enum class ProviderKind { openai, mock };
 
 // A secret as written in the config (`env:NAME`, `file:PATH`, `cmd:COMMAND` or a literal) and
 // its resolved value. Only `reference` may ever be printed.
@@ -33,6 +33,7 @@ struct Provider {
     std::string name;                  // the table name: [providers.NAME]
     ProviderKind kind = ProviderKind::openai;
     std::string base_url;              // e.g. https://api.openai.com/v1 (empty for mock)
+    std::string api_version;           // azure: "?api-version=" of deployment URLs
     std::optional<Secret> api_key;
     std::string ca_file;               // extra CA bundle for HTTPS; empty = system CAs
     std::vector<std::string> models;   // bare model names this provider serves
@@ -41,6 +42,8 @@ struct Provider {
     int timeout_ms = 600'000;          // read timeout: longest silence tolerated from upstream
     int max_connections = 256;         // concurrent upstream connections (streams hold one each)
     MockSettings mock;
+
+    Dialect dialect() const { return kind_info(kind).dialect; }
 };
 
 struct ModelAlias {

@@ -1,5 +1,7 @@
 #include "llmp/config/defaults.hpp"
 
+#include "llmp/config/kinds.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -85,14 +87,12 @@ kind = "mock"
 
 const std::vector<KnownProvider>& known_providers()
 {
-    static const std::vector<KnownProvider> k_known = {
-        {"openai", "OPENAI_API_KEY", "https://api.openai.com/v1"},
-        {"groq", "GROQ_API_KEY", "https://api.groq.com/openai/v1"},
-        {"mistral", "MISTRAL_API_KEY", "https://api.mistral.ai/v1"},
-        {"deepseek", "DEEPSEEK_API_KEY", "https://api.deepseek.com/v1"},
-        {"openrouter", "OPENROUTER_API_KEY", "https://openrouter.ai/api/v1"},
-        {"together", "TOGETHER_API_KEY", "https://api.together.xyz/v1"},
-    };
+    static const std::vector<KnownProvider> k_known = [] {
+        std::vector<KnownProvider> known;
+        for (const auto& info : all_kinds())
+            if (*info.key_env) known.push_back({info.name, info.key_env});
+        return known;
+    }();
     return k_known;
 }
 

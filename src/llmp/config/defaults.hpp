@@ -13,14 +13,15 @@ namespace llmp::config {
 std::string_view embedded_default_text();
 std::string_view starter_template();
 
-// OpenAI-compatible providers added to the embedded default when their key is in the
-// environment.
+// Providers added to the embedded default when their standard key variable is set: every
+// cloud kind (see kinds.hpp) under its own name. Azure also needs its endpoint, so it joins
+// only when AZURE_OPENAI_ENDPOINT is set too.
 struct KnownProvider {
     const char* name;
     const char* env_key;
-    const char* base_url;
 };
 const std::vector<KnownProvider>& known_providers();
+inline constexpr const char* k_azure_endpoint_env = "AZURE_OPENAI_ENDPOINT";
 
 // Creates parent directories; refuses to overwrite; mode 0600.
 Result<void> write_starter(const std::string& path);

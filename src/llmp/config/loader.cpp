@@ -270,36 +270,51 @@ void read_provider(Checker& c, const std::string& name, const toml::table& t, in
 
     auto kind = c.string(t, path, "kind");
     if (!kind) {
-        if (!t.get("kind")) c.error(table_line, join(path, "kind"), "missing required key (\"openai\" or \"mock\")");
+        if (!t.get("kind"))
+            c.error(table_line, join(path, "kind"), "missing required key (one of: " + strings::join(kind_names(), ", ") + ")");
         return;
     }
     int kind_line = line_of(*t.get("kind"));
-    if (*kind == "openai") {
-        out.kind = ProviderKind::openai;
-    } else if (*kind == "mock") {
-        out.kind = ProviderKind::mock;
-    } else if (*kind == "anthropic" || *kind == "gemini" || *kind == "azure" || *kind == "cohere"
-               || *kind == "bedrock") {
-        c.error(kind_line, join(path, "kind"),
-                "provider kind \"" + *kind + "\" is not supported yet (supported: openai, mock)");
-        return;
-    } else {
+    const KindInfo* info = find_kind(*kind);
+    if (!info) {
         std::string message = "unknown provider kind \"" + *kind + "\"";
-        if (auto near = strings::nearest(*kind, {"openai", "mock", "anthropic", "gemini", "azure", "cohere"}); !near.empty())
+        if (auto near = strings::nearest(*kind, kind_names()); !near.empty())
             message += "; did you mean \"" + near + "\"?";
+        else
+            message += " (one of: " + strings::join(kind_names(), ", ") + ")";
         c.error(kind_line, join(path, "kind"), message);
         return;
     }
+    out.kind = info->kind;
 
     std::vector<std::string> allowed = k_common_provider_keys;
     if (out.kind == ProviderKind::mock) allowed.insert(allowed.end(), k_mock_keys.begin(), k_mock_keys.end());
+    if (out.kind == ProviderKind::azure) allowed.push_back("api_version");
     c.check_keys(t, path, allowed);
 
     if (auto v = c.string(t, path, "base_url")) {
         if (!valid_url(*v)) c.error(line_of(*t.get("base_url")), join(path, "base_url"), "not a URL: \"" + *v + "\"");
         else out.base_url = *v;
-    } else if (out.kind == ProviderKind::openai && !t.get("base_url")) {
-        out.base_url = "https://api.openai.com/v1";
+    } else if (!t.get("base_url")) {
+        out.base_url = info->default_base_url;
+        if (out.kind == ProviderKind::azure)
+            c.error(table_line, join(path, "base_url"),
+                    "missing required key (the resource URL, e.g. \"https://NAME.openai.azure.com\", "
+                    "or \"https://NAME.openai.azure.com/openai/v1\")");
+    }
+    if (out.kind == ProviderKind::azure) {
+        out.api_version = "2024-10-21";
+        if (auto v = c.string(t, path, "api_version")) out.api_version = *v;
+    }
+    if (!t.get("api_key") && info->key_required) {
+        // Presets need only a key: by default, their standard variable.
+        std::string reference = std::string("env:") + info->key_env;
+        if (auto value = resolve_secret(reference))
+            out.api_key = Secret{reference, *value};
+        else
+            c.error(table_line, join(path, "api_key"),
+                    std::string("missing: set ") + info->key_env + " or give api_key = \"env:NAME\", "
+                    "\"file:PATH\" or \"cmd:COMMAND\"");
     }
     if (auto v = c.string(t, path, "api_key")) {
         int line = line_of(*t.get("api_key"));
@@ -491,10 +506,17 @@ LoadResult load_embedded_default()
     for (const auto& known : known_providers()) {
         const char* key = std::getenv(known.env_key);
         if (!key || !*key || loaded->config.find_provider(known.name)) continue;
+        const KindInfo& info = *find_kind(known.name);
         Provider provider;
         provider.name = known.name;
-        provider.kind = ProviderKind::openai;
-        provider.base_url = known.base_url;
+        provider.kind = info.kind;
+        provider.base_url = info.default_base_url;
+        if (info.kind == ProviderKind::azure) {
+            const char* endpoint = std::getenv(k_azure_endpoint_env);
+            if (!endpoint || !*endpoint) continue;
+            provider.base_url = endpoint;
+            provider.api_version = "2024-10-21";
+        }
         provider.api_key = Secret{std::string("env:") + known.env_key, key};
         loaded->config.providers.push_back(std::move(provider));
     }

@@ -27,7 +27,7 @@ std::string listen_of(const Server& s)
     return (s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host) + ":" + std::to_string(s.port);
 }
 
-const char* kind_name(ProviderKind kind) { return kind == ProviderKind::mock ? "mock" : "openai"; }
+const char* kind_name(ProviderKind kind) { return kind_info(kind).name; }
 
 std::string list(const std::vector<std::string>& items)
 {
@@ -50,10 +50,11 @@ std::string render(const Config& c)
     for (const auto& p : c.providers) {
         out << "\n[providers." << key_text(p.name) << "]\nkind = " << quoted(kind_name(p.kind)) << "\n";
         if (!p.base_url.empty()) out << "base_url = " << quoted(p.base_url) << "\n";
+        if (!p.api_version.empty()) out << "api_version = " << quoted(p.api_version) << "\n";
         if (p.api_key) out << "api_key = " << quoted(mask(*p.api_key)) << "\n";
         if (!p.ca_file.empty()) out << "ca_file = " << quoted(p.ca_file) << "\n";
         if (!p.models.empty()) out << "models = " << list(p.models) << "\n";
-        if (p.kind == ProviderKind::openai)
+        if (p.kind != ProviderKind::mock)
             out << "connect_timeout_ms = " << p.connect_timeout_ms << "\ntimeout_ms = " << p.timeout_ms
                 << "\nmax_connections = " << p.max_connections << "\n";
         if (!p.headers.empty()) {

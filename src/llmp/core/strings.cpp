@@ -74,4 +74,14 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
     return best_distance <= limit ? best : std::string();
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view separator)
+{
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += separator;
+        out += items[i];
+    }
+    return out;
+}
+
 } // namespace llmp::strings

@@ -11,6 +11,7 @@ std::string_view trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string to_lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
+std::string join(const std::vector<std::string>& items, std::string_view separator);
 
 // Levenshtein distance, for "did you mean" suggestions.
 size_t edit_distance(std::string_view a, std::string_view b);

@@ -1,6 +1,10 @@
+// The OpenAI words every direction shares: usage objects and finish reasons. The codecs live in
+// dialects/openai/ (request, response, stream, errors).
 #include "llmp/dialects/openai.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 
 namespace llmp::dialects::openai {
 
@@ -10,6 +14,10 @@ int64_t integer_at(const Json& object, const char* key)
     if (!object.is_object()) return 0;
     auto it = object.find(key);
     if (it == object.end() || !it->is_number()) return 0;
+    if (it->is_number_float()) return std::max<int64_t>(0, static_cast<int64_t>(it->get<double>()));
+    if (it->is_number_unsigned())
+        return static_cast<int64_t>(
+            std::min<uint64_t>(it->get<uint64_t>(), std::numeric_limits<int64_t>::max()));
     return std::max<int64_t>(0, it->get<int64_t>());
 }
 } // namespace
@@ -38,31 +46,50 @@ canonical::Usage usage_from(const Json& usage)
     return out;
 }
 
-std::string error_body(const std::string& message, const std::string& type,
-                       const std::string& code)
+Json usage_json(const canonical::Usage& usage)
 {
-    Json body = {{"error",
-                  {{"message", message},
-                   {"type", type},
-                   {"param", nullptr},
-                   {"code", code.empty() ? Json(nullptr) : Json(code)}}}};
-    return body.dump();
+    int64_t prompt = usage.prompt_total();
+    Json details = {{"cached_tokens", usage.cached_input}};
+    // A 2026 field; older SDKs choke on nothing, but say it only when there is something to say.
+    if (usage.cache_write != 0) details["cache_write_tokens"] = usage.cache_write;
+    return Json{{"prompt_tokens", prompt},
+                {"completion_tokens", usage.output},
+                {"total_tokens", prompt + usage.output},
+                {"prompt_tokens_details", std::move(details)},
+                {"completion_tokens_details", {{"reasoning_tokens", usage.reasoning}}}};
 }
 
-std::string error_message_from(const std::string& body)
+canonical::FinishReason finish_from(std::string_view finish_reason)
 {
-    Json parsed = Json::parse(body, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object()) return "";
-    if (auto it = parsed.find("error"); it != parsed.end()) {
-        if (it->is_string()) return it->get<std::string>();
-        if (it->is_object()) {
-            auto message = it->find("message");
-            if (message != it->end() && message->is_string()) return message->get<std::string>();
-        }
+    using canonical::FinishReason;
+    if (finish_reason == "length" || finish_reason == "model_length")  // Mistral
+        return FinishReason::length;
+    if (finish_reason == "tool_calls" || finish_reason == "function_call")  // legacy functions
+        return FinishReason::tool_calls;
+    if (finish_reason == "content_filter") return FinishReason::content_filter;
+    // Mistral and OpenRouter say "error", DeepSeek "insufficient_system_resource": the answer
+    // was cut short by the provider, not finished (§9.2).
+    if (finish_reason == "error" || finish_reason == "insufficient_system_resource")
+        return FinishReason::error;
+    return FinishReason::stop;
+}
+
+const char* finish_reason_name(canonical::FinishReason finish)
+{
+    switch (finish) {
+    case canonical::FinishReason::stop: return "stop";
+    case canonical::FinishReason::length: return "length";
+    case canonical::FinishReason::tool_calls: return "tool_calls";
+    case canonical::FinishReason::content_filter: return "content_filter";
+    // OpenAI has no word for it; Mistral's "error" is what OpenAI clients of Mistral already see.
+    case canonical::FinishReason::error: return "error";
     }
-    if (auto it = parsed.find("message"); it != parsed.end() && it->is_string())
-        return it->get<std::string>();
-    return "";
+    return "stop";
+}
+
+std::string dump(const Json& value)
+{
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 } // namespace llmp::dialects::openai

@@ -6,6 +6,7 @@
 // the words of every message's text. Usage therefore matches exactly what was sent.
 #include "llmp/core/clock.hpp"
 #include "llmp/core/ids.hpp"
+#include "llmp/providers/mock_embeddings.hpp"
 #include "llmp/providers/provider.hpp"
 #include "llmp/upstream/sse.hpp"
 
@@ -71,10 +72,19 @@ public:
 
     const config::Provider& settings() const override { return m_settings; }
 
+    // Any name works under the mock; "echo" is the one it advertises.
+    Result<std::vector<std::string>> list_models(int) override
+    {
+        return m_settings.models.empty() ? std::vector<std::string>{"echo"} : m_settings.models;
+    }
+
     Result<upstream::HttpResponse> send(Call call, upstream::BodyStream* stream) override
     {
         const Json& request = *call.request;
         const auto& mock = m_settings.mock;
+        if (call.operation == Operation::embeddings) return mock_embeddings(request);
+        if (call.operation != Operation::chat)
+            return fail(ErrorCode::invalid_input, "the mock provider does not offer this endpoint");
         if (mock.latency_ms > 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(mock.latency_ms));
 

@@ -1,6 +1,7 @@
 // A provider is one configured upstream: its kind (wire format, auth, quirks), its base URL and
 // its connection pool, or the built-in mock that answers in-process. The server hands it an
-// already encoded upstream body; the provider only moves bytes.
+// already encoded upstream body in the provider's dialect; the provider knows where to send it
+// (paths differ by kind, model and streaming) and how to authenticate.
 #pragma once
 
 #include "llmp/canonical/json.hpp"
@@ -14,24 +15,39 @@
 
 namespace llmp::providers {
 
+enum class Operation { chat, embeddings, count_tokens };
+
 struct Call {
-    std::string_view path;       // relative to the provider's base URL, e.g. "/chat/completions"
+    Operation operation = Operation::chat;
+    std::string model;              // the upstream model (Gemini and Azure put it in the path)
+    bool stream = false;
     const Json* request = nullptr;  // the upstream body, parsed (the mock reads it)
-    std::string body;            // the upstream body, serialised
+    std::string body;               // the upstream body, serialised
 };
 
 class Provider {
 public:
     virtual ~Provider() = default;
     virtual const config::Provider& settings() const = 0;
+    config::Dialect dialect() const { return settings().dialect(); }
 
     // Without `stream` the whole response body is returned; with it, the body goes to its hooks
     // as it arrives.
     virtual Result<upstream::HttpResponse> send(Call call, upstream::BodyStream* stream) = 0;
+
+    // The provider's own list of model ids (its models endpoint), for `llmp models`.
+    virtual Result<std::vector<std::string>> list_models(int timeout_ms) = 0;
 };
 
 std::unique_ptr<Provider> make_mock(const config::Provider& settings);
-Result<std::unique_ptr<Provider>> make_openai(const config::Provider& settings);
+Result<std::unique_ptr<Provider>> make_remote(const config::Provider& settings);
+
+// The path (relative to the base URL) of an operation for a kind; "" if the kind has none.
+std::string path_for(const config::Provider& settings, Operation operation,
+                     const std::string& model, bool stream);
+
+// Authentication and fixed headers of a kind (Bearer, api-key, x-api-key, x-goog-api-key...).
+upstream::Headers auth_headers(const config::Provider& settings);
 
 // One instance of each configured provider, built once at start-up.
 class Registry {

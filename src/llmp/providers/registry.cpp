@@ -6,17 +6,13 @@ Result<Registry> Registry::build(const config::Config& config)
 {
     Registry registry;
     for (const auto& settings : config.providers) {
-        switch (settings.kind) {
-        case config::ProviderKind::mock:
+        if (settings.kind == config::ProviderKind::mock) {
             registry.m_providers.push_back(make_mock(settings));
-            break;
-        case config::ProviderKind::openai: {
-            auto provider = make_openai(settings);
-            if (!provider) return with_context(provider.error(), "provider " + settings.name);
-            registry.m_providers.push_back(std::move(*provider));
-            break;
+            continue;
         }
-        }
+        auto provider = make_remote(settings);
+        if (!provider) return with_context(provider.error(), "provider " + settings.name);
+        registry.m_providers.push_back(std::move(*provider));
     }
     return registry;
 }

@@ -7,6 +7,7 @@
 #include "llmp/ledger/record.hpp"
 #include "llmp/server/context.hpp"
 #include "llmp/server/http.hpp"
+#include "llmp/server/stream_translator.hpp"
 
 namespace llmp::server {
 
@@ -15,8 +16,11 @@ Reply handle_chat_completions(Context& context, const Request& request);
 // A request ready to go upstream (shared by the plain and the streaming path).
 struct PreparedCall {
     providers::Provider* provider = nullptr;
+    config::Dialect client = config::Dialect::openai;    // the client's wire format
+    config::Dialect upstream = config::Dialect::openai;  // the provider's
     Json body;                    // the upstream body
     bool client_wants_usage = false;
+    std::unique_ptr<StreamTranslator> translator;  // streams: upstream events → client frames
     ledger::RequestRecord record; // filled as the request goes
     int64_t started_us = 0;       // monotonic
 };

@@ -1,7 +1,10 @@
 #include "llmp/server/errors.hpp"
 
 #include "llmp/canonical/json.hpp"
+#include "llmp/canonical/error.hpp"
+#include "llmp/dialects/dispatch.hpp"
 #include "llmp/dialects/openai.hpp"
+#include "llmp/core/strings.hpp"
 
 namespace llmp::server {
 
@@ -107,6 +110,72 @@ Reply upstream_error_reply(int status, const Headers& upstream_headers, const st
         reply = error_reply(status, message, type, status == 429 ? "rate_limit_exceeded" : "");
     }
     reply.headers = relayable_headers(upstream_headers);
+    return reply;
+}
+
+} // namespace llmp::server
+
+namespace llmp::server {
+
+namespace {
+
+canonical::ErrorType error_type_for(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::invalid_input: return canonical::ErrorType::invalid_request;
+    case ErrorCode::not_found: return canonical::ErrorType::not_found;
+    case ErrorCode::too_large: return canonical::ErrorType::too_large;
+    case ErrorCode::unavailable: return canonical::ErrorType::overloaded;
+    case ErrorCode::timeout: return canonical::ErrorType::timeout;
+    default: return canonical::ErrorType::server;
+    }
+}
+
+Reply from_wire(dialects::WireError wire)
+{
+    Reply reply;
+    reply.status = wire.status;
+    reply.body = std::move(wire.body);
+    reply.headers = std::move(wire.headers);
+    return reply;
+}
+
+} // namespace
+
+Reply error_reply(config::Dialect client, const Error& error)
+{
+    if (client == config::Dialect::openai) return error_reply(error);
+    canonical::UpstreamError canonical_error;
+    canonical_error.status = status_for(error.code);
+    canonical_error.type = error_type_for(error.code);
+    canonical_error.message = canonical_error.status == 500 ? "internal error" : error.message;
+    return from_wire(dialects::encode_error(client, canonical_error));
+}
+
+Reply upstream_error_reply(config::Dialect client, config::Dialect upstream, int status,
+                           const Headers& upstream_headers, const std::string& body)
+{
+    if (client == config::Dialect::openai && upstream == config::Dialect::openai)
+        return upstream_error_reply(status, upstream_headers, body);
+    if (client == upstream) {
+        // Anthropic to Anthropic: the upstream's own body, if it is one of Anthropic's.
+        Json parsed = Json::parse(body, nullptr, false);
+        if (parsed.is_object() && json::string_at(parsed, "type") == "error") {
+            Reply reply;
+            reply.status = status;
+            reply.body = body;
+            reply.headers = relayable_headers(upstream_headers);
+            return reply;
+        }
+    }
+    auto canonical_error = dialects::decode_error(upstream, status, upstream_headers, body);
+    Reply reply = from_wire(dialects::encode_error(client, canonical_error));
+    for (auto& header : relayable_headers(upstream_headers)) {
+        bool present = false;
+        for (const auto& [name, value] : reply.headers)
+            if (strings::iequals(name, header.first)) present = true;
+        if (!present) reply.headers.push_back(std::move(header));
+    }
     return reply;
 }
 

@@ -3,6 +3,8 @@
 #include "llmp/canonical/json.hpp"
 #include "llmp/core/clock.hpp"
 #include "llmp/server/chat.hpp"
+#include "llmp/server/embeddings.hpp"
+#include "llmp/server/messages.hpp"
 #include "llmp/server/errors.hpp"
 
 namespace llmp::server {
@@ -35,6 +37,18 @@ void add_routes(HttpServer& http, Context& context)
     };
     http.route("POST", "/v1/chat/completions", chat);
     http.route("POST", "/chat/completions", chat);
+    http.route("POST", "/v1/messages", [&context](const Request& request) {
+        return handle_messages(context, request);
+    });
+    http.route("POST", "/v1/messages/count_tokens", [&context](const Request& request) {
+        return handle_count_tokens(context, request);
+    });
+    http.route("POST", "/v1/embeddings", [&context](const Request& request) {
+        return handle_embeddings(context, request);
+    });
+    http.route("POST", "/embeddings", [&context](const Request& request) {
+        return handle_embeddings(context, request);
+    });
     http.route("GET", "/v1/models", [&context](const Request&) { return list_models(context); });
     http.route("GET", "/healthz", [&context](const Request&) {
         Reply reply;

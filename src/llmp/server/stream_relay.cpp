@@ -7,7 +7,6 @@
 // client that disconnects is recorded, with the usage known at that point.
 #include "llmp/core/clock.hpp"
 #include "llmp/core/log.hpp"
-#include "llmp/dialects/openai.hpp"
 #include "llmp/server/chat.hpp"
 #include "llmp/server/errors.hpp"
 #include "llmp/upstream/sse.hpp"
@@ -52,9 +51,15 @@ public:
             }
             return m_parser.feed(piece) && !m_client_gone.load();
         };
-        providers::Call call{"/chat/completions", &m_call.body, m_call.body.dump()};
+        providers::Call call{providers::Operation::chat, m_call.record.upstream_model, true,
+                             &m_call.body, m_call.body.dump()};
         auto result = m_call.provider->send(std::move(call), &hooks);
-        if (result && !result->cancelled && m_status == 200) m_parser.finish();
+        if (result && !result->cancelled && m_status == 200) {
+            m_parser.finish();
+            std::string frames;
+            Seen seen = m_call.translator->on_end(frames);
+            take(seen, std::move(frames));
+        }
 
         std::lock_guard lock(m_mutex);
         if (!result) m_transport_error = result.error();
@@ -69,20 +74,21 @@ public:
     {
         std::unique_lock lock(m_mutex);
         m_changed.wait(lock, [&] { return !m_frames.empty() || m_upstream_done; });
-        if (!m_frames.empty() && !m_first_is_error) return std::nullopt;
+        if (!m_frames.empty() && !m_first_error) return std::nullopt;
         Reply reply;
         if (m_transport_error) {
-            reply = error_reply(*m_transport_error);
+            reply = error_reply(m_call.client, *m_transport_error);
             m_call.record.error_class = error_class_for(m_transport_error->code);
         } else if (m_status != 200 && m_status != 0) {
-            reply = upstream_error_reply(m_status, m_upstream_headers, m_error_body);
+            reply = upstream_error_reply(m_call.client, m_call.upstream, m_status, m_upstream_headers,
+                                         m_error_body);
             m_call.record.error_class = "upstream_error";
-        } else if (m_first_is_error) {
-            reply = upstream_error_reply(502, {}, m_first_error_body);
+        } else if (m_first_error) {
+            reply = std::move(*m_first_error);
             m_call.record.error_class = "upstream_error";
         } else {
-            reply = error_reply(502, "upstream closed the stream without sending an event",
-                                "server_error", "upstream_error");
+            reply = error_reply(m_call.client, Error{ErrorCode::upstream,
+                                                     "upstream closed the stream without sending an event"});
             m_call.record.error_class = "upstream_error";
         }
         m_call.record.status = reply.status;
@@ -123,14 +129,15 @@ public:
             if (done && !shutting_down) {
                 if (late_error) {
                     // The 200 is long sent: tell the client in the stream and close cleanly.
-                    write_error_event(writer, *late_error);
+                    writer.write(late_error_frame(m_call.client, *late_error));
                     set_error_class(error_class_for(late_error->code));
                 }
                 return;
             }
             if (shutting_down) {
-                write_error_event(writer, Error{ErrorCode::unavailable,
-                                                "llmp is shutting down; the stream was cut"});
+                writer.write(late_error_frame(m_call.client,
+                                              Error{ErrorCode::unavailable,
+                                                    "llmp is shutting down; the stream was cut"}));
                 set_error_class("shutdown");
                 m_client_gone = true;  // stops the upstream read
                 return;
@@ -173,63 +180,33 @@ private:
         if (m_call.record.error_class.empty()) m_call.record.error_class = error_class;
     }
 
-    static void write_error_event(StreamWriter& writer, const Error& error)
-    {
-        Reply reply = error_reply(error);
-        writer.write(upstream::sse_data(reply.body));
-    }
-
     // Worker thread, for each upstream event.
     bool on_event(upstream::SseEvent&& event)
     {
-        std::string frame;
-        bool is_content = false;
-        bool is_error = false;
-        if (event.data == "[DONE]") {
-            frame = std::string(upstream::k_sse_done);
-        } else {
-            Json chunk = Json::parse(event.data, nullptr, false);
-            if (!chunk.is_object()) {
-                frame = upstream::sse_data(event.data);  // not ours to judge: relay as is
-            } else {
-                is_error = chunk.contains("error");
-                auto usage = chunk.find("usage");
-                bool has_usage = usage != chunk.end() && usage->is_object();
-                if (has_usage) m_call.record.usage = dialects::openai::usage_from(*usage);
-                auto choices = chunk.find("choices");
-                bool usage_only = has_usage && choices != chunk.end() && choices->is_array()
-                    && choices->empty();
-                is_content = choices != chunk.end() && choices->is_array() && !choices->empty();
-                if (m_call.client_wants_usage) {
-                    frame = upstream::sse_data(event.data);
-                } else if (usage_only) {
-                    return true;  // the client did not ask for it
-                } else if (usage != chunk.end()) {
-                    chunk.erase("usage");  // the `"usage":null` we caused
-                    frame = upstream::sse_data(chunk.dump());
-                } else {
-                    frame = upstream::sse_data(event.data);
-                }
-            }
-        }
+        std::string frames;
+        Seen seen = m_call.translator->on_event(event, frames);
+        take(seen, std::move(frames));
+        return true;
+    }
+
+    void take(Seen& seen, std::string frames)
+    {
         std::lock_guard lock(m_mutex);
-        if (m_frames.empty() && !m_started) {
+        if (seen.usage) m_call.record.usage = *seen.usage;
+        if (!m_started && (!frames.empty() || seen.error)) {
             m_started = true;
-            m_first_is_error = is_error;
-            if (is_error) m_first_error_body = event.data;
+            if (seen.error) m_first_error = std::move(seen.error);
         }
-        if (is_error) {
-            m_call.record.error_class = "upstream_error";
-        }
-        if (is_content) {
+        if (seen.error) m_call.record.error_class = "upstream_error";
+        if (seen.content) {
             ++m_content_frames;
             if (!m_call.record.ttft_ms)
                 m_call.record.ttft_ms = (clock::monotonic_us() - m_call.started_us) / 1000;
         }
-        if (m_stored.size() < k_max_stored_stream) m_stored += frame;
-        m_frames.push_back(std::move(frame));
+        if (frames.empty()) return;
+        if (m_stored.size() < k_max_stored_stream) m_stored += frames;
+        m_frames.push_back(std::move(frames));
         m_changed.notify_all();
-        return true;
     }
 
     Context& m_context;
@@ -240,8 +217,7 @@ private:
     std::condition_variable m_changed;
     std::deque<std::string> m_frames;
     bool m_started = false;
-    bool m_first_is_error = false;
-    std::string m_first_error_body;
+    std::optional<Reply> m_first_error;
     int m_status = 0;
     upstream::Headers m_upstream_headers;
     std::string m_error_body;

@@ -1,0 +1,164 @@
+#include "llmp/server/pipeline.hpp"
+
+#include "llmp/canonical/tool_ids.hpp"
+#include "llmp/core/clock.hpp"
+#include "llmp/core/ids.hpp"
+#include "llmp/dialects/dispatch.hpp"
+#include "llmp/providers/quirks.hpp"
+#include "llmp/router/resolve.hpp"
+#include "llmp/server/chat.hpp"
+#include "llmp/server/errors.hpp"
+
+namespace llmp::server {
+
+namespace {
+
+// A non-streamed call: one upstream exchange, one reply, one record.
+Reply finish_plain(Context& context, PreparedCall call)
+{
+    auto& record = call.record;
+    providers::Call upstream_call{providers::Operation::chat, record.upstream_model, false,
+                                  &call.body, call.body.dump()};
+    auto response = call.provider->send(std::move(upstream_call), nullptr);
+    record.duration_ms = (clock::monotonic_us() - call.started_us) / 1000;
+
+    Reply reply;
+    if (!response) {
+        reply = error_reply(call.client, response.error());
+        record.error_class = error_class_for(response.error().code);
+    } else if (response->status < 200 || response->status >= 300) {
+        reply = upstream_error_reply(call.client, call.upstream, response->status, response->headers,
+                                     response->body);
+        record.error_class = "upstream_error";
+    } else if (call.client == call.upstream) {
+        // Same dialect: the body goes back as the upstream sent it; only usage is read.
+        Json parsed = Json::parse(response->body, nullptr, false);
+        if (parsed.is_object())
+            if (auto usage = parsed.find("usage"); usage != parsed.end())
+                record.usage = dialects::usage_from(call.upstream, *usage);
+        reply.status = response->status;
+        reply.headers = relayable_headers(response->headers);
+        reply.body = std::move(response->body);
+    } else {
+        Json parsed = Json::parse(response->body, nullptr, false);
+        auto decoded = dialects::decode_response(call.upstream, parsed);
+        if (!decoded) {
+            reply = error_reply(call.client, Error{ErrorCode::upstream,
+                                                   "the upstream's answer could not be read: "
+                                                       + decoded.error().message});
+            record.error_class = "upstream_error";
+        } else {
+            record.usage = decoded->usage;
+            canonical::pack_tool_ids(*decoded);
+            reply.status = 200;
+            reply.headers = relayable_headers(response->headers);
+            reply.body = dialects::encode_response(call.client, *decoded).dump();
+        }
+    }
+    record.status = reply.status;
+    if (context.config().ledger.store_bodies) record.response_body = reply.body;
+    reply.headers.emplace_back("x-request-id", record.id);
+    context.record(std::move(record));
+    return reply;
+}
+
+} // namespace
+
+Result<Json> parse_body(std::string_view text)
+{
+    Json body = Json::parse(text, nullptr, false);
+    if (body.is_discarded()) {
+        // Parse again, only on this error path, for the position of the mistake.
+        std::string detail;
+        try {
+            Json ignored = Json::parse(text);
+        } catch (const Json::exception& e) {
+            detail = e.what();
+            if (size_t at = detail.find("] "); at != std::string::npos) detail.erase(0, at + 2);
+        }
+        return fail(ErrorCode::invalid_input,
+                    "request body is not valid JSON" + (detail.empty() ? "" : ": " + detail));
+    }
+    if (!body.is_object()) return fail(ErrorCode::invalid_input, "request body must be a JSON object");
+    return body;
+}
+
+Reply handle_chat(Context& context, const Request& request, config::Dialect client,
+                  const std::string& endpoint, const Validate& validate)
+{
+    PreparedCall call;
+    call.client = client;
+    call.started_us = clock::monotonic_us();
+    auto& record = call.record;
+    record.id = ids::random_id("req_", 24);
+    record.started_unix_ms = clock::unix_ms();
+    record.endpoint = endpoint;
+    record.dialect = config::dialect_name(client);
+    record.source = "serve";
+    if (context.config().ledger.store_bodies) record.request_body = std::string(request.body);
+
+    auto reject = [&](const Error& error) {
+        Reply reply = error_reply(client, error);
+        record.status = reply.status;
+        record.error_class = error_class_for(error.code);
+        record.duration_ms = (clock::monotonic_us() - call.started_us) / 1000;
+        reply.headers.emplace_back("x-request-id", record.id);
+        context.record(std::move(record));
+        return reply;
+    };
+
+    auto parsed = parse_body(request.body);
+    if (!parsed) return reject(parsed.error());
+    Json body = std::move(*parsed);
+    record.requested_model = json::string_at(body, "model");
+    if (auto valid = validate(body); !valid) return reject(valid.error());
+    bool stream = json::is_true(body, "stream");
+    record.streamed = stream;
+
+    auto route = router::resolve(context.config(), record.requested_model);
+    if (!route) return reject(route.error());
+    const auto& target = route->targets.front();
+    record.provider = target.provider;
+    record.upstream_model = target.model;
+    call.provider = context.registry().find(target.provider);
+    if (!call.provider) return reject(Error{ErrorCode::internal, "provider missing"});
+    call.upstream = call.provider->dialect();
+
+    if (client == call.upstream) {
+        call.body = std::move(body);
+        call.body["model"] = target.model;
+        if (stream && client == config::Dialect::openai) {
+            // Ask for usage even when the client did not, so the ledger has tokens; the relay
+            // hides the usage chunk from a client that did not ask for it.
+            auto& options = call.body["stream_options"];
+            if (!options.is_object()) options = Json::object();
+            call.client_wants_usage = json::is_true(options, "include_usage");
+            options["include_usage"] = true;
+            call.translator = make_openai_passthrough(call.client_wants_usage);
+        } else if (stream) {
+            call.translator = make_anthropic_passthrough();
+        }
+    } else {
+        auto decoded = dialects::decode_request(client, body);
+        if (!decoded) return reject(decoded.error());
+        canonical::unpack_tool_ids(*decoded);
+        decoded->model = target.model;
+        decoded->stream = stream;
+        auto encoded = dialects::encode_request(call.upstream, *decoded);
+        if (!encoded) return reject(encoded.error());
+        call.body = std::move(*encoded);
+        if (stream) {
+            dialects::StreamContext stream_context;
+            stream_context.id = ids::random_id(client == config::Dialect::anthropic ? "msg_" : "chatcmpl-", 24);
+            stream_context.model = target.model;
+            stream_context.created = clock::unix_seconds();
+            stream_context.include_usage = decoded->include_usage;
+            call.translator = make_stream_translation(client, call.upstream, stream_context);
+        }
+    }
+    providers::apply_request_quirks(call.provider->settings().kind, call.body);
+    if (!stream) return finish_plain(context, std::move(call));
+    return relay_stream(context, std::move(call));
+}
+
+} // namespace llmp::server
