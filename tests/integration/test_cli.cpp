@@ -2,6 +2,7 @@
 #include "support/process.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
 
@@ -88,5 +89,26 @@ TEST_SUITE("integration")
         auto via_xdg = run_llmp({"config", "check"}, home.path());
         CHECK(via_xdg.exit_code == 0);
         CHECK(via_xdg.out.find("127.0.0.1:7002") != std::string::npos);
+    }
+
+    TEST_CASE("models: aliases and declared models with their prices; --json")
+    {
+        TempDir home;
+        home.write("c.toml", "[providers.local]\nkind = \"ollama\"\nmodels = [\"llama3.2\", \"gpt-4o-mini\"]\n"
+                             "[models.fast]\ntargets = [\"local/llama3.2\"]\n");
+        auto table = run_llmp({"models", "--offline", "-c", home.file("c.toml")}, home.path());
+        CHECK(table.exit_code == 0);
+        CHECK(table.out
+              == "MODEL              FROM       INPUT/M    OUTPUT/M\n"
+                 "fast               alias            -           -\n"
+                 "local/llama3.2     config           -           -\n"
+                 "local/gpt-4o-mini  config       $0.15        $0.6\n");
+        auto json = run_llmp({"models", "--offline", "--json", "-c", home.file("c.toml")}, home.path());
+        CHECK(json.exit_code == 0);
+        auto parsed = nlohmann::json::parse(json.out);
+        REQUIRE(parsed.size() == 3);
+        CHECK(parsed[2]["model"] == "local/gpt-4o-mini");
+        CHECK(parsed[2]["price_usd_per_million"]["output"] == doctest::Approx(0.6));
+        CHECK_FALSE(parsed[1].contains("price_usd_per_million"));
     }
 }

@@ -266,3 +266,51 @@ test('mistral gets 9-character tool-call ids, the call and its result still matc
   assert.equal(sent[2].tool_call_id, id);
   rowsSeen = (await waitForRows(llmp.ledger, rowsSeen + 1)).length;
 });
+
+test('malformed upstream JSON is a 502 in the client dialect, never a crash', async () => {
+  for (const upstream of UPSTREAMS) {
+    const model = `${upstream}/fake-model`;
+    await assert.rejects(openai.chat.completions.create({ model, messages: [{ role: 'user', content: '[badjson]' }] }),
+      (err) => err instanceof OpenAI.APIError && err.status === 502, `openai client, ${upstream}`);
+    await assert.rejects(anthropic.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: '[badjson]' }] }),
+      (err) => err instanceof Anthropic.APIError && err.status === 502, `anthropic client, ${upstream}`);
+  }
+  const rows = await waitForRows(llmp.ledger, rowsSeen + 2 * UPSTREAMS.length);
+  rowsSeen = rows.length;
+  assert.ok(rows.slice(-2 * UPSTREAMS.length).every((r) => r.status === 502 && r.error_class === 'upstream_error'));
+});
+
+test('an error in the middle of a stream reaches the SDK as an error and is recorded', async () => {
+  for (const upstream of UPSTREAMS) {
+    const model = `${upstream}/fake-model`;
+    const ask = [{ role: 'user', content: '[midstream]' }];
+    await assert.rejects(openai.chat.completions.stream({ model, messages: ask }).finalChatCompletion(),
+      (err) => err instanceof Error, `openai client, ${upstream}`);
+    await assert.rejects(anthropic.messages.stream({ model, max_tokens: 10, messages: ask }).finalMessage(),
+      (err) => err instanceof Error, `anthropic client, ${upstream}`);
+  }
+  const rows = await waitForRows(llmp.ledger, rowsSeen + 2 * UPSTREAMS.length);
+  rowsSeen = rows.length;
+  for (const row of rows.slice(-2 * UPSTREAMS.length)) {
+    assert.equal(row.streamed, 1);
+    assert.equal(row.error_class, 'upstream_error', `${row.dialect} → ${row.provider}`);
+  }
+});
+
+test('embeddings: OpenAI-compatible upstreams with usage and cost, Gemini translated', async () => {
+  const viaOpenai = await openai.embeddings.create({ model: 'openai/fake-model', input: ['one', 'two'], encoding_format: 'float' });
+  assert.equal(viaOpenai.data.length, 2);
+  assert.ok(viaOpenai.data[0].embedding.length > 0);
+  const viaGemini = await openai.embeddings.create({ model: 'gemini/fake-model', input: ['one', 'two'], encoding_format: 'float' });
+  assert.equal(viaGemini.data.length, 2);
+  assert.equal(viaGemini.data[1].index, 1);
+  assert.ok(viaGemini.data[1].embedding.length > 0);
+  const rows = (await waitForRows(llmp.ledger, rowsSeen + 2)).slice(rowsSeen);
+  rowsSeen += rows.length;
+  assert.equal(rows[0].endpoint, '/v1/embeddings');
+  assert.equal(rows[0].input_tokens, viaOpenai.usage.prompt_tokens);
+  assert.equal(rows[0].cost_nanousd, viaOpenai.usage.prompt_tokens * 1000);
+  assert.equal(rows[1].provider, 'gemini');
+  assert.equal(rows[1].input_tokens, null); // Gemini reports no usage: unknown, not zero
+  assert.equal(rows[1].cost_nanousd, null);
+});

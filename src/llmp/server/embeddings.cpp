@@ -95,7 +95,9 @@ Reply handle_embeddings(Context& context, const Request& request)
     } else {
         reply.body = std::move(response->body);
     }
-    if (answer.is_object())
+    // Gemini reports no token usage for embeddings: its tokens (and so its cost) stay unknown
+    // in the ledger rather than a made-up zero.
+    if (answer.is_object() && upstream != config::Dialect::gemini)
         if (auto usage = answer.find("usage"); usage != answer.end() && usage->is_object())
             record.usage = dialects::openai::usage_from(*usage);
     // Vectors are large and replay has no use for them: keep the request only.

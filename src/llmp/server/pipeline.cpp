@@ -31,14 +31,19 @@ Reply finish_plain(Context& context, PreparedCall call)
                                      response->body);
         record.error_class = "upstream_error";
     } else if (call.client == call.upstream) {
-        // Same dialect: the body goes back as the upstream sent it; only usage is read.
+        // Same dialect: the body goes back as the upstream sent it; only usage is read. A body
+        // that is not JSON would only break the client's SDK: it is the upstream's failure.
         Json parsed = Json::parse(response->body, nullptr, false);
-        if (parsed.is_object())
+        if (!parsed.is_object()) {
+            reply = error_reply(call.client, Error{ErrorCode::upstream, "the upstream's answer is not a JSON object"});
+            record.error_class = "upstream_error";
+        } else {
             if (auto usage = parsed.find("usage"); usage != parsed.end())
                 record.usage = dialects::usage_from(call.upstream, *usage);
-        reply.status = response->status;
-        reply.headers = relayable_headers(response->headers);
-        reply.body = std::move(response->body);
+            reply.status = response->status;
+            reply.headers = relayable_headers(response->headers);
+            reply.body = std::move(response->body);
+        }
     } else {
         Json parsed = Json::parse(response->body, nullptr, false);
         auto decoded = dialects::decode_response(call.upstream, parsed);
