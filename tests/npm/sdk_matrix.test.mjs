@@ -200,9 +200,16 @@ test('bad input gets a 400 in each dialect, naming the field', async () => {
   }), (err) => err instanceof OpenAI.BadRequestError && /messages\[0\]\.content\[0\]/.test(err.message));
   await assert.rejects(openai.chat.completions.create({ model: 'cohere/fake-model', messages: 'hello' }),
     (err) => err instanceof OpenAI.BadRequestError && /messages/.test(err.message));
-  const rows = await waitForRows(llmp.ledger, rowsSeen + 5);
+  await assert.rejects(anthropic.messages.create({ model: 'gemini/fake-model', max_tokens: 'ten', messages: [{ role: 'user', content: 'x' }] }),
+    (err) => err instanceof Anthropic.BadRequestError && /max_tokens/.test(err.message));
+  await assert.rejects(anthropic.messages.create({
+    model: 'gemini/fake-model', max_tokens: 10,
+    messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } }] }],
+  }), (err) => err instanceof Anthropic.BadRequestError && /messages\[0\]\.content\[0\]/.test(err.message)
+    && /Gemini/.test(err.message));
+  const rows = await waitForRows(llmp.ledger, rowsSeen + 7);
   rowsSeen = rows.length;
-  assert.deepEqual(rows.slice(-5).map((r) => r.status), [400, 400, 400, 400, 400]);
+  assert.deepEqual(rows.slice(-7).map((r) => r.status), [400, 400, 400, 400, 400, 400, 400]);
 });
 
 // What llmp sent upstream, from the fake's request log.
