@@ -56,6 +56,7 @@ export async function startLlmp(binary, configLines, env = {}) {
   return {
     base,
     ledger,
+    config,
     stderr: () => stderr,
     stop() {
       child.kill('SIGTERM');

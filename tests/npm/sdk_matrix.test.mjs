@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { execFileSync } from 'node:child_process';
 import { startFakeUpstream, startLlmp, waitForRows } from './harness.mjs';
 
 // Usage each fake upstream reports (see tests/fake_upstream/main.cpp), in llmp's buckets.
@@ -320,4 +321,18 @@ test('embeddings: OpenAI-compatible upstreams with usage and cost, Gemini transl
   assert.equal(rows[1].provider, 'gemini');
   assert.equal(rows[1].input_tokens, null); // Gemini reports no usage: unknown, not zero
   assert.equal(rows[1].cost_nanousd, null);
+});
+
+test('llmp models lists what each provider\'s models endpoint offers, with prices', () => {
+  const out = execFileSync(process.env.LLMP_BINARY, ['models', '--json', '-c', llmp.config], {
+    encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, FAKE_KEY: 'fake-secret-key' },
+  });
+  const models = JSON.parse(out);
+  const names = models.map((m) => m.model);
+  assert.ok(names.includes('openai/gpt-4o-mini'));
+  assert.ok(names.includes('anthropic/claude-sonnet-4-5'));
+  assert.ok(names.some((n) => n.startsWith('gemini/')));
+  const mini = models.find((m) => m.model === 'openai/gpt-4o-mini');
+  assert.equal(mini.source, 'api');
+  assert.deepEqual(mini.price_usd_per_million, { input: 0.15, cached_input: 0.075, cache_write: 0.15, output: 0.6 });
 });
