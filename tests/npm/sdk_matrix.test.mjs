@@ -252,6 +252,8 @@ test('a translated stream asks an OpenAI upstream for usage; same-dialect keeps 
   assert.equal(seen[0].body.stream, true);
   assert.deepEqual(seen[0].body.stream_options, { include_usage: true });
   assert.equal(seen[0].body.model, 'fake-model');
+  assert.equal(seen[0].body.max_completion_tokens, 64); // OpenAI's reasoning models refuse max_tokens
+  assert.equal(seen[0].body.max_tokens, undefined);
   assert.equal(seen[1].body.x_vendor_flag, 'kept');
   assert.equal(seen[2].body.x_vendor_flag, 'kept');
   rowsSeen = (await waitForRows(llmp.ledger, rowsSeen + 3)).length;

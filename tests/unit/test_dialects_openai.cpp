@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+
 using llmp::Json;
 namespace openai = llmp::dialects::openai;
 
@@ -33,6 +35,17 @@ TEST_CASE("openai usage normalisation")
             R"({"prompt_tokens":20,"completion_tokens":5,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":12})"));
         CHECK(u.input == 12);
         CHECK(u.cached_input == 8);
+    }
+    SUBCASE("absurd sizes are capped, so sums cannot overflow")
+    {
+        auto u = openai::usage_from(Json::parse(
+            R"({"prompt_tokens":1e300,"completion_tokens":18446744073709551615})"));
+        CHECK(u.input == 1'000'000'000'000'000);
+        CHECK(u.output == 1'000'000'000'000'000);
+        llmp::canonical::Usage huge{INT64_MAX, INT64_MAX, 0, INT64_MAX, 0, true};
+        auto json = openai::usage_json(huge);
+        CHECK(json["prompt_tokens"] == INT64_MAX);
+        CHECK(json["total_tokens"] == INT64_MAX);
     }
     SUBCASE("null usage is unknown")
     {

@@ -9,16 +9,31 @@
 namespace llmp::dialects::openai {
 
 namespace {
+// No answer is this long: anything above is nonsense, and the cap keeps the sums below from
+// overflowing.
+constexpr int64_t k_max_tokens = 1'000'000'000'000'000;
+
 int64_t integer_at(const Json& object, const char* key)
 {
     if (!object.is_object()) return 0;
     auto it = object.find(key);
     if (it == object.end() || !it->is_number()) return 0;
-    if (it->is_number_float()) return std::max<int64_t>(0, static_cast<int64_t>(it->get<double>()));
+    if (it->is_number_float()) {
+        double value = it->get<double>();
+        if (!(value > 0)) return 0;  // negative or NaN
+        return value >= double(k_max_tokens) ? k_max_tokens : static_cast<int64_t>(value);
+    }
     if (it->is_number_unsigned())
-        return static_cast<int64_t>(
-            std::min<uint64_t>(it->get<uint64_t>(), std::numeric_limits<int64_t>::max()));
-    return std::max<int64_t>(0, it->get<int64_t>());
+        return static_cast<int64_t>(std::min<uint64_t>(it->get<uint64_t>(), k_max_tokens));
+    return std::clamp<int64_t>(it->get<int64_t>(), 0, k_max_tokens);
+}
+
+// Canonical usage may come from any dialect's decoder; a sum must not overflow whatever it says.
+int64_t sum(int64_t a, int64_t b)
+{
+    int64_t total = 0;
+    if (__builtin_add_overflow(a, b, &total)) return std::numeric_limits<int64_t>::max();
+    return total;
 }
 } // namespace
 
@@ -48,13 +63,13 @@ canonical::Usage usage_from(const Json& usage)
 
 Json usage_json(const canonical::Usage& usage)
 {
-    int64_t prompt = usage.prompt_total();
+    int64_t prompt = sum(sum(usage.input, usage.cached_input), usage.cache_write);
     Json details = {{"cached_tokens", usage.cached_input}};
     // A 2026 field; older SDKs choke on nothing, but say it only when there is something to say.
     if (usage.cache_write != 0) details["cache_write_tokens"] = usage.cache_write;
     return Json{{"prompt_tokens", prompt},
                 {"completion_tokens", usage.output},
-                {"total_tokens", prompt + usage.output},
+                {"total_tokens", sum(prompt, usage.output)},
                 {"prompt_tokens_details", std::move(details)},
                 {"completion_tokens_details", {{"reasoning_tokens", usage.reasoning}}}};
 }

@@ -41,4 +41,13 @@ void apply_request_quirks(config::ProviderKind kind, Json& body)
     }
 }
 
+void apply_translation_quirks(config::ProviderKind kind, Json& body)
+{
+    if (kind != config::ProviderKind::openai && kind != config::ProviderKind::azure) return;
+    auto limit = body.find("max_tokens");
+    if (limit == body.end()) return;
+    body["max_completion_tokens"] = *limit;
+    body.erase("max_tokens");
+}
+
 } // namespace llmp::providers

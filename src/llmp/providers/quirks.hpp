@@ -11,6 +11,11 @@ namespace llmp::providers {
 
 void apply_request_quirks(config::ProviderKind kind, Json& body);
 
+// For bodies llmp wrote itself (translated from another dialect): OpenAI and Azure refuse
+// `max_tokens` on reasoning models but take `max_completion_tokens` on all of them; compatible
+// servers mostly know only `max_tokens`. A client's own body is never rewritten this way.
+void apply_translation_quirks(config::ProviderKind kind, Json& body);
+
 // Mistral accepts only tool-call ids of 9 characters from [a-zA-Z0-9]. Ids already in that
 // shape stay as they are (Mistral's own); others map to a stable 9-character hash, so the call
 // and its result keep matching.

@@ -152,6 +152,7 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
         auto encoded = dialects::encode_request(call.upstream, *decoded);
         if (!encoded) return reject(encoded.error());
         call.body = std::move(*encoded);
+        providers::apply_translation_quirks(call.provider->settings().kind, call.body);
         if (stream) {
             dialects::StreamContext stream_context;
             stream_context.id = ids::random_id(client == config::Dialect::anthropic ? "msg_" : "chatcmpl-", 24);
