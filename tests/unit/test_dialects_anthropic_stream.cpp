@@ -2,6 +2,8 @@
 
 #include "llmp/upstream/sse.hpp"
 
+#include "support/stream_feed.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -45,15 +47,7 @@ std::string describe(const StreamEvent& e)
 std::vector<StreamEvent> decode_events(const std::string& text, size_t piece)
 {
     auto decoder = anthropic::make_stream_decoder();
-    std::vector<StreamEvent> events;
-    llmp::upstream::SseParser parser([&](llmp::upstream::SseEvent&& event) {
-        decoder->on_event(event, events);
-        return true;
-    });
-    for (size_t i = 0; i < text.size(); i += piece) parser.feed(std::string_view(text).substr(i, piece));
-    parser.finish();
-    decoder->on_end(events);
-    return events;
+    return llmp::test::feed_in_pieces(*decoder, text, piece);
 }
 
 std::vector<std::string> decode(const std::string& text, size_t piece = 1 << 20)
@@ -63,15 +57,7 @@ std::vector<std::string> decode(const std::string& text, size_t piece = 1 << 20)
     return out;
 }
 
-std::string crlf(const std::string& text)
-{
-    std::string out;
-    for (char c : text) {
-        if (c == '\n') out += '\r';
-        out += c;
-    }
-    return out;
-}
+std::string crlf(const std::string& text) { return llmp::test::with_crlf(text); }
 
 // providers.md §3.3, verbatim.
 const std::string k_reference =

@@ -1,5 +1,7 @@
 #include "llmp/dialects/cohere.hpp"
 
+#include "support/stream_feed.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -38,29 +40,13 @@ std::string describe(const canonical::StreamEvent& e)
 std::vector<std::string> decode(const std::string& text, size_t piece = 0)
 {
     auto decoder = cohere::make_stream_decoder();
-    std::vector<canonical::StreamEvent> events;
-    SseParser parser([&](SseEvent&& e) {
-        decoder->on_event(e, events);
-        return true;
-    });
-    if (piece == 0) piece = text.size();
-    for (size_t i = 0; i < text.size(); i += piece) parser.feed(std::string_view(text).substr(i, piece));
-    parser.finish();
-    decoder->on_end(events);
+    auto events = llmp::test::feed_in_pieces(*decoder, text, piece);
     std::vector<std::string> lines;
     for (const auto& e : events) lines.push_back(describe(e));
     return lines;
 }
 
-std::string with_crlf(const std::string& text)
-{
-    std::string out;
-    for (char c : text) {
-        if (c == '\n') out += '\r';
-        out += c;
-    }
-    return out;
-}
+using llmp::test::with_crlf;
 
 const std::string k_stream =
     "event: message-start\n"

@@ -1,5 +1,7 @@
 #include "llmp/dialects/gemini.hpp"
 
+#include "support/stream_feed.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -56,28 +58,13 @@ std::string render(const StreamEvent& e)
 std::vector<std::string> decode(const std::string& body, size_t piece)
 {
     auto decoder = gemini::make_stream_decoder();
-    std::vector<StreamEvent> events;
-    SseParser parser([&](SseEvent&& e) {
-        decoder->on_event(e, events);
-        return true;
-    });
-    for (size_t i = 0; i < body.size(); i += piece) parser.feed(std::string_view(body).substr(i, piece));
-    parser.finish();
-    decoder->on_end(events);
+    auto events = llmp::test::feed_in_pieces(*decoder, body, piece);
     std::vector<std::string> out;
     for (const auto& e : events) out.push_back(render(e));
     return out;
 }
 
-std::string crlf(const std::string& text)
-{
-    std::string out;
-    for (char c : text) {
-        if (c == '\n') out += '\r';
-        out += c;
-    }
-    return out;
-}
+std::string crlf(const std::string& text) { return llmp::test::with_crlf(text); }
 
 // A thinking model's tool-calling answer as Gemini streams it: thought summaries, text with a
 // multi-byte character, two whole function calls (the second without an id), partial usage

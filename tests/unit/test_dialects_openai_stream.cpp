@@ -1,6 +1,8 @@
 #include "llmp/dialects/openai.hpp"
 #include "llmp/upstream/sse.hpp"
 
+#include "support/stream_feed.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -87,15 +89,7 @@ std::string describe(const StreamEvent& e)
 std::vector<std::string> decode(const std::string& text, size_t piece = 0)
 {
     auto decoder = openai::make_stream_decoder();
-    std::vector<StreamEvent> events;
-    llmp::upstream::SseParser parser([&](llmp::upstream::SseEvent&& e) {
-        decoder->on_event(e, events);
-        return true;
-    });
-    if (piece == 0) piece = text.size() + 1;
-    for (size_t i = 0; i < text.size(); i += piece) parser.feed(std::string_view(text).substr(i, piece));
-    parser.finish();
-    decoder->on_end(events);
+    auto events = llmp::test::feed_in_pieces(*decoder, text, piece);
     std::vector<std::string> out;
     for (const auto& e : events) out.push_back(describe(e));
     return out;
@@ -104,29 +98,13 @@ std::vector<std::string> decode(const std::string& text, size_t piece = 0)
 std::vector<std::string> decode_split_at(const std::string& text, size_t at)
 {
     auto decoder = openai::make_stream_decoder();
-    std::vector<StreamEvent> events;
-    llmp::upstream::SseParser parser([&](llmp::upstream::SseEvent&& e) {
-        decoder->on_event(e, events);
-        return true;
-    });
-    parser.feed(std::string_view(text).substr(0, at));
-    parser.feed(std::string_view(text).substr(at));
-    parser.finish();
-    decoder->on_end(events);
+    auto events = llmp::test::feed_at(*decoder, text, {at});
     std::vector<std::string> out;
     for (const auto& e : events) out.push_back(describe(e));
     return out;
 }
 
-std::string crlf(const std::string& text)
-{
-    std::string out;
-    for (char c : text) {
-        if (c == '\n') out += '\r';
-        out += c;
-    }
-    return out;
-}
+std::string crlf(const std::string& text) { return llmp::test::with_crlf(text); }
 
 std::string data(const std::string& json) { return "data: " + json + "\n\n"; }
 
