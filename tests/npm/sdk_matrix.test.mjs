@@ -338,3 +338,11 @@ test('llmp models lists what each provider\'s models endpoint offers, with price
   assert.equal(mini.source, 'api');
   assert.deepEqual(mini.price_usd_per_million, { input: 0.15, cached_input: 0.075, cache_write: 0.15, output: 0.6 });
 });
+
+test('count_tokens: forwarded to an Anthropic upstream, estimated for the others', async () => {
+  const messages = [{ role: 'user', content: 'How many tokens is this?' }]; // 24 characters
+  const forwarded = await anthropic.messages.countTokens({ model: 'anthropic/fake-model', messages });
+  assert.equal(forwarded.input_tokens, 17); // what the fake Anthropic upstream counts
+  const estimated = await anthropic.messages.countTokens({ model: 'gemini/fake-model', messages });
+  assert.equal(estimated.input_tokens, 6); // one token per 4 characters, rounded up
+});
