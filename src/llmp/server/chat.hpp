@@ -1,6 +1,5 @@
-// POST /v1/chat/completions for OpenAI-dialect clients: validate, resolve the model, rewrite
-// only what the proxy must (model, stream_options), call the provider, relay the answer and
-// record it. Same-dialect traffic passes through: unknown fields survive.
+// POST /v1/chat/completions for OpenAI-dialect clients (the shared pipeline is in
+// pipeline.hpp), and what the plain and streaming paths share: the prepared upstream call.
 #pragma once
 
 #include "llmp/canonical/json.hpp"
