@@ -2,6 +2,8 @@
 
 #include "llmp/server/pipeline.hpp"
 
+#include <cstdint>
+
 namespace llmp::server {
 
 namespace {
@@ -23,6 +25,15 @@ Result<void> validate(const Json& body)
             return fail(ErrorCode::invalid_input, "each message must be an object with a 'role'");
     if (auto stream = body.find("stream"); stream != body.end() && !stream->is_boolean() && !stream->is_null())
         return fail(ErrorCode::invalid_input, "'stream' must be a boolean");
+    // Passed through as sent to an OpenAI-compatible upstream, so checked here (translations
+    // check them in the decoder): a hostile number is a 400 naming the field.
+    for (const char* key : {"max_tokens", "max_completion_tokens"}) {
+        auto limit = body.find(key);
+        if (limit == body.end() || limit->is_null()) continue;
+        if (!limit->is_number_integer() || (limit->is_number_unsigned() && limit->get<uint64_t>() > INT64_MAX)
+            || limit->get<int64_t>() < 1)
+            return fail(ErrorCode::invalid_input, std::string("'") + key + "' must be a positive integer");
+    }
     if (auto options = body.find("stream_options");
         options != body.end() && !options->is_object() && !options->is_null())
         return fail(ErrorCode::invalid_input, "'stream_options' must be an object");

@@ -6,6 +6,7 @@
 #include "llmp/dialects/openai.hpp"
 #include "llmp/router/resolve.hpp"
 #include "llmp/server/errors.hpp"
+#include "llmp/server/limits.hpp"
 #include "llmp/server/pipeline.hpp"
 
 namespace llmp::server {
@@ -84,7 +85,7 @@ Reply handle_embeddings(Context& context, const Request& request)
 
     Reply reply;
     reply.headers = relayable_headers(response->headers);
-    Json answer = Json::parse(response->body, nullptr, false);
+    Json answer = limits::parse_bounded(response->body);
     if (upstream == config::Dialect::gemini) {
         auto decoded = dialects::gemini::decode_embeddings(answer, target.model);
         if (!decoded)

@@ -8,6 +8,7 @@
 #include "llmp/router/resolve.hpp"
 #include "llmp/server/chat.hpp"
 #include "llmp/server/errors.hpp"
+#include "llmp/server/limits.hpp"
 
 namespace llmp::server {
 
@@ -45,7 +46,7 @@ Reply finish_plain(Context& context, PreparedCall call)
             reply.body = std::move(response->body);
         }
     } else {
-        Json parsed = Json::parse(response->body, nullptr, false);
+        Json parsed = limits::parse_bounded(response->body);  // decoding recurses
         auto decoded = dialects::decode_response(call.upstream, parsed);
         if (!decoded) {
             reply = error_reply(call.client, Error{ErrorCode::upstream,
@@ -71,6 +72,7 @@ Reply finish_plain(Context& context, PreparedCall call)
 
 Result<Json> parse_body(std::string_view text)
 {
+    LLMP_TRY(limits::check_json_depth(text));  // JSON is walked recursively later
     Json body = Json::parse(text, nullptr, false);
     if (body.is_discarded()) {
         // Parse again, only on this error path, for the position of the mistake.
@@ -80,6 +82,7 @@ Result<Json> parse_body(std::string_view text)
         } catch (const Json::exception& e) {
             detail = e.what();
             if (size_t at = detail.find("] "); at != std::string::npos) detail.erase(0, at + 2);
+            detail += limits::json_error_field(text, e);
         }
         return fail(ErrorCode::invalid_input,
                     "request body is not valid JSON" + (detail.empty() ? "" : ": " + detail));
