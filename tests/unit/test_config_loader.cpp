@@ -644,6 +644,8 @@ TEST_CASE("config loader: omitted keys keep the documented defaults")
     CHECK(c.server.max_body_bytes == 33554432);
     CHECK(c.server.shutdown_grace_ms == 10000);
     CHECK(c.server.stream_keepalive_ms == 15000);
+    CHECK(c.server.request_timeout_ms == 10000);
+    CHECK(c.server.max_connections == 4096);
     CHECK(c.ledger.enabled);
     CHECK(c.ledger.store_bodies);
     const auto* local = c.find_provider("local");
@@ -665,6 +667,8 @@ TEST_CASE("config loader: every key reaches the Config")
                   "max_body_bytes = 1048576\n"
                   "shutdown_grace_ms = 2500\n"
                   "stream_keepalive_ms = 500\n"
+                  "request_timeout_ms = 2000\n"
+                  "max_connections = 300\n"
                   "[ledger]\n"
                   "path = \""
                   + dir.file("ledger.sqlite")
@@ -708,6 +712,8 @@ TEST_CASE("config loader: every key reaches the Config")
     CHECK(c.server.max_body_bytes == 1048576);
     CHECK(c.server.shutdown_grace_ms == 2500);
     CHECK(c.server.stream_keepalive_ms == 500);
+    CHECK(c.server.request_timeout_ms == 2000);
+    CHECK(c.server.max_connections == 300);
 
     CHECK(c.ledger.path == dir.file("ledger.sqlite"));
     CHECK_FALSE(c.ledger.enabled);

@@ -66,6 +66,9 @@ struct Server {
     int64_t max_body_bytes = 32 * 1024 * 1024;
     int shutdown_grace_ms = 10'000;          // in-flight requests get this long after SIGTERM
     int stream_keepalive_ms = 15'000;        // ": keep-alive" comment on an idle stream
+    int request_timeout_ms = 10'000;         // a request's head must arrive within this; its
+                                             // body gets as long plus 1 s per 64 KiB
+    int64_t max_connections = 4096;          // open client connections, idle ones included
 };
 
 struct Ledger {

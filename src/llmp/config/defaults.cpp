@@ -37,6 +37,11 @@ listen = "127.0.0.1:8484"
 # max_body_bytes = 33554432
 # After SIGINT/SIGTERM, in-flight requests get this long to finish.
 # shutdown_grace_ms = 10000
+# A request's headers must arrive within this of its first byte (else 408); its body gets
+# as long again plus one second per 64 KiB.
+# request_timeout_ms = 10000
+# Open client connections, idle ones included; past it the longest idle are closed.
+# max_connections = 4096
 
 [ledger]
 # Every request is recorded here (SQLite). Query it with any SQLite client.

@@ -214,12 +214,15 @@ void read_server(Checker& c, const toml::table& root, Server& out)
     const auto* server = c.table(root, "", "server");
     if (!server) return;
     c.check_keys(*server, "server",
-                 {"listen", "threads", "max_body_bytes", "shutdown_grace_ms", "stream_keepalive_ms"});
+                 {"listen", "threads", "max_body_bytes", "shutdown_grace_ms", "stream_keepalive_ms",
+                  "request_timeout_ms", "max_connections"});
     read_listen(c, *server, out);
     if (auto v = c.integer(*server, "server", "threads", 1, 100'000)) out.threads = static_cast<int>(*v);
     if (auto v = c.integer(*server, "server", "max_body_bytes", 1, int64_t{1} << 40)) out.max_body_bytes = *v;
     if (auto v = c.integer(*server, "server", "shutdown_grace_ms", 0, 3'600'000)) out.shutdown_grace_ms = static_cast<int>(*v);
     if (auto v = c.integer(*server, "server", "stream_keepalive_ms", 100, 3'600'000)) out.stream_keepalive_ms = static_cast<int>(*v);
+    if (auto v = c.integer(*server, "server", "request_timeout_ms", 100, 3'600'000)) out.request_timeout_ms = static_cast<int>(*v);
+    if (auto v = c.integer(*server, "server", "max_connections", 1, 10'000'000)) out.max_connections = *v;
 }
 
 void read_ledger(Checker& c, const toml::table& root, Ledger& out)

@@ -44,7 +44,9 @@ std::string render(const Config& c)
     out << "# effective config from " << c.source << "\n\n";
     out << "[server]\nlisten = " << quoted(listen_of(c.server)) << "\nthreads = " << c.server.threads
         << "\nmax_body_bytes = " << c.server.max_body_bytes << "\nshutdown_grace_ms = "
-        << c.server.shutdown_grace_ms << "\nstream_keepalive_ms = " << c.server.stream_keepalive_ms << "\n\n";
+        << c.server.shutdown_grace_ms << "\nstream_keepalive_ms = " << c.server.stream_keepalive_ms
+        << "\nrequest_timeout_ms = " << c.server.request_timeout_ms << "\nmax_connections = "
+        << c.server.max_connections << "\n\n";
     out << "[ledger]\npath = " << quoted(c.ledger.path) << "\nenabled = " << (c.ledger.enabled ? "true" : "false")
         << "\nstore_bodies = " << (c.ledger.store_bodies ? "true" : "false") << "\n";
     for (const auto& p : c.providers) {

@@ -1,25 +1,455 @@
 #include "llmp/server/http.hpp"
 
+#include "llmp/core/clock.hpp"
 #include "llmp/core/log.hpp"
+#include "llmp/server/connection_guard.hpp"
+#include "llmp/server/errors.hpp"
+#include "llmp/server/limits.hpp"
 #include "llmp/server/task_queue.hpp"
 
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
 #include <exception>
+#include <netinet/in.h>
+#include <poll.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace llmp::server {
 
 namespace {
 
-// Adapts ElasticPool to cpp-httplib's task queue interface.
+using limits::Breach;
+using limits::Phase;
+
+#ifdef MSG_NOSIGNAL
+constexpr int k_send_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+#else
+constexpr int k_send_flags = MSG_DONTWAIT;  // SIGPIPE is ignored by serve()
+#endif
+
+// A connection's thread waits this long for the next request before parking the connection in
+// the guard: back-to-back requests on a keep-alive connection never pay for the hand-over, and
+// an idle connection holds a thread only this long.
+constexpr int k_wait_before_parking_ms = 10;
+constexpr size_t k_read_buffer = 4096;  // cpp-httplib reads at most this much at a time
+// Chunk-size lines and CRLFs of a chunked body count against max_body_bytes with this slack; the
+// body itself is checked exactly once read.
+constexpr int64_t k_chunk_framing_slack = 64 * 1024;
+
+int wait_for(int fd, short events, int timeout_ms)
+{
+    pollfd p{fd, events, 0};
+    while (true) {
+        int ready = ::poll(&p, 1, timeout_ms);
+        if (ready >= 0 || errno != EINTR) return ready;
+    }
+}
+
+void address_of(const sockaddr_storage& address, std::string& ip, int& port)
+{
+    char text[INET6_ADDRSTRLEN] = {};
+    if (address.ss_family == AF_INET) {
+        const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+        ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
+        port = ntohs(v4.sin_port);
+    } else if (address.ss_family == AF_INET6) {
+        const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+        ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
+        port = ntohs(v6.sin6_port);
+    }
+    ip = text;
+}
+
+// One client connection as cpp-httplib's Stream. It counts what the request parser consumes and
+// fails the read that breaks a limit, recording which (see limits.hpp): the head's size, line
+// length and number of fields, the time the request takes to arrive, and the size of a body
+// without Content-Length. Sockets are used with MSG_DONTWAIT and poll(), so no call blocks
+// longer than the deadline that applies.
+class ConnectionStream final : public httplib::Stream {
+public:
+    ConnectionStream(int fd, const HttpOptions& options)
+        : m_fd(fd), m_options(options), m_buffer(k_read_buffer)
+    {
+    }
+
+    bool has_buffered() const { return m_begin < m_end; }
+
+    // A request's first byte is here: its clock starts.
+    void begin_request()
+    {
+        m_phase = Phase::request_line;
+        m_breach = Breach::none;
+        m_head_bytes = m_line_bytes = m_head_lines = 0;
+        m_body_bytes = 0;
+        m_handled = m_close = m_no_body = false;
+        m_written = 0;
+        m_head_deadline_us = clock::monotonic_us() + int64_t{m_options.request_timeout_ms} * 1000;
+    }
+    // The head is parsed; what is read from now on is the body. A request with neither
+    // Content-Length nor chunked encoding has none (cpp-httplib 0.11 would read until the
+    // client closes).
+    void begin_body(const httplib::Request& req)
+    {
+        if (m_phase == Phase::body) return;
+        m_phase = Phase::body;
+        m_body_started_us = clock::monotonic_us();
+        m_no_body = !req.has_header("Content-Length")
+            && strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") != 0;
+    }
+    void refuse(Breach breach)
+    {
+        m_breach = breach;
+        m_close = true;
+    }
+    void mark_handled() { m_handled = true; }
+    void close_after() { m_close = true; }
+
+    Breach breach() const { return m_breach; }
+    Phase phase() const { return m_phase; }
+    bool handled() const { return m_handled; }
+    bool must_close() const { return m_close || m_breach != Breach::none; }
+    size_t written() const { return m_written; }
+
+    bool is_readable() const override
+    {
+        return has_buffered() || wait_for(m_fd, POLLIN, m_options.read_timeout_ms) > 0;
+    }
+
+    bool is_writable() const override
+    {
+        return wait_for(m_fd, POLLOUT, m_options.write_timeout_ms) > 0 && alive();
+    }
+
+    ssize_t read(char* ptr, size_t size) override
+    {
+        if (m_breach != Breach::none) return -1;
+        if (m_phase == Phase::body && m_no_body) return 0;
+        if (!has_buffered()) {
+            ssize_t got = fill();
+            if (got <= 0) return got;
+        }
+        size_t n = std::min(size, m_end - m_begin);
+        std::memcpy(ptr, m_buffer.data() + m_begin, n);
+        m_begin += n;
+        if (!account(ptr, n)) return -1;
+        return static_cast<ssize_t>(n);
+    }
+
+    ssize_t write(const char* ptr, size_t size) override
+    {
+        while (true) {
+            ssize_t sent = ::send(m_fd, ptr, size, k_send_flags);
+            if (sent >= 0) {
+                m_written += static_cast<size_t>(sent);
+                return sent;
+            }
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+            if (wait_for(m_fd, POLLOUT, m_options.write_timeout_ms) <= 0) return -1;
+        }
+    }
+
+    bool write_all(std::string_view bytes)
+    {
+        while (!bytes.empty()) {
+            ssize_t sent = write(bytes.data(), bytes.size());
+            if (sent <= 0) return false;
+            bytes.remove_prefix(static_cast<size_t>(sent));
+        }
+        return true;
+    }
+
+    void get_remote_ip_and_port(std::string& ip, int& port) const override
+    {
+        sockaddr_storage address{};
+        socklen_t length = sizeof address;
+        if (::getpeername(m_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+            address_of(address, ip, port);
+    }
+
+    void get_local_ip_and_port(std::string& ip, int& port) const override
+    {
+        sockaddr_storage address{};
+        socklen_t length = sizeof address;
+        if (::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+            address_of(address, ip, port);
+    }
+
+    socket_t socket() const override { return m_fd; }
+
+private:
+    int64_t deadline_us() const
+    {
+        if (m_phase != Phase::body) return m_head_deadline_us;
+        return m_body_started_us
+            + limits::body_allowance_ms(m_options.request_timeout_ms, m_body_bytes) * 1000;
+    }
+
+    // Reads what the socket has into the buffer, waiting no longer than the request's deadline.
+    ssize_t fill()
+    {
+        m_begin = m_end = 0;
+        while (true) {
+            ssize_t got = ::recv(m_fd, m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
+            if (got > 0) {
+                m_end = static_cast<size_t>(got);
+                return got;
+            }
+            if (got == 0) return 0;
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+            int64_t now = clock::monotonic_us();
+            int64_t deadline = deadline_us();
+            if (now >= deadline) {
+                m_breach = Breach::too_slow;
+                return -1;
+            }
+            int wait_ms = static_cast<int>(
+                std::min<int64_t>(m_options.read_timeout_ms, (deadline - now + 999) / 1000));
+            int ready = wait_for(m_fd, POLLIN, wait_ms);
+            if (ready < 0) return -1;
+            if (ready == 0 && clock::monotonic_us() < deadline) return -1;  // read timeout
+        }
+    }
+
+    // Counts consumed bytes against the limits; false (with the breach recorded) when one is
+    // broken. The head is read one byte at a time by cpp-httplib's line reader.
+    bool account(const char* data, size_t n)
+    {
+        if (m_phase == Phase::body) {
+            m_body_bytes += static_cast<int64_t>(n);
+            if (m_body_bytes > m_options.max_body_bytes + k_chunk_framing_slack) {
+                refuse(Breach::body_too_large);
+                return false;
+            }
+            return true;
+        }
+        for (size_t i = 0; i < n; ++i) {
+            if (++m_line_bytes > limits::k_max_head_line) {
+                refuse(Breach::line_too_long);
+                return false;
+            }
+            if (++m_head_bytes > limits::k_max_head_bytes) {
+                refuse(Breach::head_too_large);
+                return false;
+            }
+            if (data[i] != '\n') continue;
+            m_line_bytes = 0;
+            if (m_phase == Phase::request_line) {
+                m_phase = Phase::headers;
+            } else if (++m_head_lines > limits::k_max_header_fields + 1) {  // + the blank line
+                refuse(Breach::too_many_headers);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    bool alive() const
+    {
+        if (wait_for(m_fd, POLLIN, 0) <= 0) return true;
+        char byte;
+        ssize_t got = ::recv(m_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return got > 0 || (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+    }
+
+    int m_fd;
+    const HttpOptions& m_options;
+    std::vector<char> m_buffer;
+    size_t m_begin = 0;
+    size_t m_end = 0;
+
+    Phase m_phase = Phase::request_line;
+    Breach m_breach = Breach::none;
+    size_t m_head_bytes = 0;
+    size_t m_line_bytes = 0;
+    size_t m_head_lines = 0;
+    int64_t m_body_bytes = 0;
+    int64_t m_head_deadline_us = 0;
+    int64_t m_body_started_us = 0;
+    bool m_handled = false;
+    bool m_close = false;
+    bool m_no_body = false;
+    size_t m_written = 0;
+};
+
+// The connection being served on this thread, for the handlers cpp-httplib calls back.
+thread_local ConnectionStream* t_stream = nullptr;
+
+struct CurrentStream {
+    explicit CurrentStream(ConnectionStream& stream) { t_stream = &stream; }
+    ~CurrentStream() { t_stream = nullptr; }
+    CurrentStream(const CurrentStream&) = delete;
+    CurrentStream& operator=(const CurrentStream&) = delete;
+};
+
+const char* reason_phrase(int status)
+{
+    switch (status) {
+    case 408: return "Request Timeout";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Bad Request";
+    }
+}
+
+std::string breach_body(Breach breach, Phase phase, const HttpOptions& options)
+{
+    limits::BreachSettings settings{options.max_body_bytes, options.request_timeout_ms,
+                                    options.max_connections};
+    int status = limits::status_for(breach, phase);
+    return error_reply(status, limits::message_for(breach, phase, settings),
+                       status >= 500 ? "server_error" : "invalid_request_error",
+                       limits::code_for(breach, phase))
+        .body;
+}
+
+// A whole error response written by llmp itself, for a request cpp-httplib gave up on before it
+// could answer (the request line never completed) or a connection refused outright.
+std::string raw_error(Breach breach, Phase phase, const HttpOptions& options)
+{
+    int status = limits::status_for(breach, phase);
+    std::string body = breach_body(breach, phase, options);
+    return "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status)
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size())
+        + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+// True when the request declares a body over the limit (a length too large to parse, or
+// negative, counts as over).
+bool declares_too_much(const httplib::Request& req, int64_t max_body_bytes)
+{
+    std::string length = req.get_header_value("Content-Length");
+    if (length.empty()) return false;
+    uint64_t value = 0;
+    auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), value);
+    if (error == std::errc::result_out_of_range || length.front() == '-') return true;
+    return error == std::errc() && value > static_cast<uint64_t>(max_body_bytes);
+}
+
+// cpp-httplib with llmp's connection loop (see http.hpp). Overrides the per-connection entry
+// point; the request parsing and routing stay the library's.
+class GuardedServer final : public httplib::Server {
+public:
+    GuardedServer(const HttpOptions& options, ConnectionGuard& guard)
+        : m_options(options), m_guard(guard)
+    {
+    }
+
+    int listen_fd() const { return svr_sock_; }
+
+    // Serves a connection until it closes or waits idle; runs on a pool thread.
+    void serve(int fd)
+    {
+        try {
+            serve_requests(fd);
+        } catch (const std::exception& e) {
+            log::error(std::string("connection failed: ") + e.what());
+            m_guard.close(fd);
+        }
+    }
+
+private:
+    bool stopping() const { return svr_sock_ == INVALID_SOCKET; }
+
+    bool process_and_close_socket(socket_t sock) override
+    {
+        if (!m_guard.admit()) {
+            refuse(sock);
+            return false;
+        }
+        serve(sock);
+        return true;
+    }
+
+    // Over the cap with nothing idle: a 503, and the request (already in the socket, usually)
+    // read away so that closing does not reset the connection before the client reads it.
+    void refuse(int fd)
+    {
+        ConnectionStream stream(fd, m_options);
+        stream.write_all(raw_error(Breach::too_many_connections, Phase::request_line, m_options));
+        ::shutdown(fd, SHUT_WR);
+        char discard[4096];
+        for (int i = 0; i < 16 && wait_for(fd, POLLIN, 20) > 0; ++i)
+            if (::recv(fd, discard, sizeof discard, MSG_DONTWAIT) <= 0) break;
+        ::close(fd);
+    }
+
+    void serve_requests(int fd)
+    {
+        ConnectionStream stream(fd, m_options);
+        int64_t idle_since = clock::monotonic_us();
+        while (true) {
+            if (!stream.has_buffered()) {
+                m_guard.waiting_begins();
+                int ready = wait_for(fd, POLLIN, k_wait_before_parking_ms);
+                if (ready == 0 && !stopping()) {
+                    m_guard.park(fd, idle_since);
+                    return;
+                }
+                m_guard.waiting_ends();
+                if (ready < 0) {
+                    m_guard.close(fd);
+                    return;
+                }
+            }
+            if (stopping()) {
+                m_guard.close(fd);
+                return;
+            }
+            stream.begin_request();
+            bool closed = false;
+            bool ok;
+            {
+                CurrentStream current(stream);
+                ok = process_request(stream, false, closed, nullptr);
+            }
+            if (stream.breach() != Breach::none && stream.written() == 0)
+                stream.write_all(raw_error(stream.breach(), stream.phase(), m_options));
+            if (stream.must_close()) {
+                m_guard.linger_close(fd);
+                return;
+            }
+            if (!ok || closed) {
+                m_guard.close(fd);
+                return;
+            }
+            idle_since = clock::monotonic_us();
+        }
+    }
+
+    const HttpOptions& m_options;
+    ConnectionGuard& m_guard;
+};
+
+// Adapts ElasticPool to cpp-httplib's task queue interface, and runs the guard for as long as
+// the server listens: connections it resumes go back to this pool.
 class PoolQueue final : public httplib::TaskQueue {
 public:
-    explicit PoolQueue(size_t max_threads) : m_pool(max_threads, 4) {}
+    PoolQueue(size_t max_threads, ConnectionGuard& guard, GuardedServer& server)
+        : m_pool(max_threads, 4), m_guard(guard)
+    {
+        m_guard.start([this, &server](int fd) { m_pool.enqueue([&server, fd] { server.serve(fd); }); });
+    }
     void enqueue(std::function<void()> fn) override { m_pool.enqueue(std::move(fn)); }
-    void shutdown() override { m_pool.shutdown(); }
+    void shutdown() override
+    {
+        m_guard.stop();  // first: it must not hand the pool more work once it drains
+        m_pool.shutdown();
+    }
 
 private:
     ElasticPool m_pool;
+    ConnectionGuard& m_guard;
 };
 
 class SinkWriter final : public StreamWriter {
@@ -74,6 +504,43 @@ void apply(Reply&& reply, httplib::Response& res)
                                      });
 }
 
+// Open files are what idle connections cost: take all the process may have, and keep half of
+// them for upstream connections, the ledger and the rest.
+int64_t connection_cap(int64_t configured)
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return configured;
+    rlim_t wanted = limit.rlim_max == RLIM_INFINITY ? rlim_t{1} << 20 : limit.rlim_max;
+    if (limit.rlim_cur < wanted) {
+        rlimit raised = limit;
+        raised.rlim_cur = wanted;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) {
+            raised.rlim_cur = std::min<rlim_t>(wanted, 10'240);  // macOS caps at OPEN_MAX
+            if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) raised = limit;
+        }
+        limit = raised;
+    }
+    auto room = static_cast<int64_t>(limit.rlim_cur / 2);
+    if (configured <= room) return configured;
+    log::warn("server.max_connections lowered to " + std::to_string(room) + ": the open-file limit is "
+              + std::to_string(limit.rlim_cur));
+    return room;
+}
+
+ConnectionGuard::Options guard_options(const HttpOptions& options)
+{
+    ConnectionGuard::Options guard;
+    guard.idle_timeout_ms = options.keep_alive_timeout_ms;
+    guard.max_connections = static_cast<size_t>(std::max<int64_t>(1, options.max_connections));
+    return guard;
+}
+
+HttpOptions effective(HttpOptions options)
+{
+    options.max_connections = connection_cap(options.max_connections);
+    return options;
+}
+
 } // namespace
 
 std::string Request::header(std::string_view name) const
@@ -83,21 +550,78 @@ std::string Request::header(std::string_view name) const
 }
 
 struct HttpServer::Impl {
-    httplib::Server server;
+    explicit Impl(const HttpOptions& requested)
+        : options(effective(requested)), guard(guard_options(options)), server(options, guard)
+    {
+    }
+
     HttpOptions options;
+    ConnectionGuard guard;
+    GuardedServer server;
+    std::function<std::string(int, const Request&)> body_for;
 };
 
-HttpServer::HttpServer(const HttpOptions& options) : m_impl(std::make_unique<Impl>())
+HttpServer::HttpServer(const HttpOptions& options) : m_impl(std::make_unique<Impl>(options))
 {
-    m_impl->options = options;
-    auto& server = m_impl->server;
+    Impl* impl = m_impl.get();
+    auto& server = impl->server;
     size_t threads = static_cast<size_t>(options.threads < 1 ? 1 : options.threads);
-    server.new_task_queue = [threads] { return new PoolQueue(threads); };
+    server.new_task_queue = [impl, threads] { return new PoolQueue(threads, impl->guard, impl->server); };
+    // Bodies are bounded by the pre-routing check and the connection stream; this is a backstop.
     server.set_payload_max_length(static_cast<size_t>(options.max_body_bytes));
     server.set_read_timeout(std::chrono::milliseconds(options.read_timeout_ms));
+    server.set_write_timeout(std::chrono::milliseconds(options.write_timeout_ms));
     server.set_keep_alive_timeout(std::max(1, options.keep_alive_timeout_ms / 1000));
     server.set_keep_alive_max_count(100000);
     server.set_tcp_nodelay(true);
+
+    // The head is parsed and the body not yet read: a body declared too large is refused
+    // before a byte of it is read, and the body's own clock starts.
+    server.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
+        ConnectionStream* stream = t_stream;
+        if (!stream) return httplib::Server::HandlerResponse::Unhandled;
+        stream->begin_body(req);
+        if (!declares_too_much(req, impl->options.max_body_bytes))
+            return httplib::Server::HandlerResponse::Unhandled;
+        stream->refuse(Breach::body_too_large);
+        res.status = 413;  // the error handler writes the body
+        return httplib::Server::HandlerResponse::Handled;
+    });
+    // curl sends large bodies after "Expect: 100-continue": refuse those without the upload.
+    server.set_expect_100_continue_handler([impl](const httplib::Request& req, httplib::Response& res) {
+        ConnectionStream* stream = t_stream;
+        if (!stream || !declares_too_much(req, impl->options.max_body_bytes)) return 100;
+        stream->begin_body(req);
+        stream->refuse(Breach::body_too_large);
+        res.status = 413;
+        return 413;
+    });
+    httplib::Server::HandlerWithResponse on_error = [impl](const httplib::Request& req,
+                                                           httplib::Response& res) {
+        ConnectionStream* stream = t_stream;
+        if (stream && stream->breach() != Breach::none) {
+            res.status = limits::status_for(stream->breach(), stream->phase());
+            res.set_content(breach_body(stream->breach(), stream->phase(), impl->options),
+                            "application/json");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        // The library gave up on a request it could not read: what follows on the connection
+        // cannot be trusted to start a new request.
+        if (stream && !stream->handled() && res.status != 404) stream->close_after();
+        // Only statuses the library made up itself: our handlers always write a body.
+        if (!res.body.empty() || res.content_provider_ || !impl->body_for)
+            return httplib::Server::HandlerResponse::Unhandled;
+        res.set_content(impl->body_for(res.status, view_of(req)), "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+    };
+    server.set_error_handler(std::move(on_error));
+    // Last look before the head goes out: a connection about to close says so.
+    server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        ConnectionStream* stream = t_stream;
+        if (!stream || !stream->must_close()) return;
+        res.headers.erase("Keep-Alive");
+        if (res.get_header_value("Connection") != "close") res.set_header("Connection", "close");
+    });
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
                                     std::exception_ptr) {
         // A bug, not bad input: say so without leaking internals.
@@ -112,8 +636,18 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::route(std::string_view method, std::string pattern, Handler handler)
 {
-    auto wrapped = [handler = std::move(handler)](const httplib::Request& req,
-                                                  httplib::Response& res) {
+    int64_t max_body = m_impl->options.max_body_bytes;
+    auto wrapped = [handler = std::move(handler), max_body](const httplib::Request& req,
+                                                            httplib::Response& res) {
+        if (ConnectionStream* stream = t_stream) {
+            stream->mark_handled();
+            // A chunked body has no declared length: it is measured once read.
+            if (static_cast<int64_t>(req.body.size()) > max_body) {
+                stream->refuse(Breach::body_too_large);
+                res.status = 413;
+                return;
+            }
+        }
         apply(handler(view_of(req)), res);
     };
     auto& server = m_impl->server;
@@ -127,15 +661,7 @@ void HttpServer::route(std::string_view method, std::string pattern, Handler han
 
 void HttpServer::on_error(std::function<std::string(int, const Request&)> body_for)
 {
-    httplib::Server::HandlerWithResponse handler =
-        [body_for = std::move(body_for)](const httplib::Request& req, httplib::Response& res) {
-            // Only statuses the library made up itself: our handlers always write a body.
-            if (!res.body.empty() || res.content_provider_)
-                return httplib::Server::HandlerResponse::Unhandled;
-            res.set_content(body_for(res.status, view_of(req)), "application/json");
-            return httplib::Server::HandlerResponse::Handled;
-        };
-    m_impl->server.set_error_handler(std::move(handler));
+    m_impl->body_for = std::move(body_for);
 }
 
 Result<int> HttpServer::bind(const std::string& host, int port)
@@ -145,6 +671,9 @@ Result<int> HttpServer::bind(const std::string& host, int port)
     if (bound <= 0)
         return fail(ErrorCode::io, "cannot listen on " + host + ":" + std::to_string(port)
                                        + " (address in use or not available)");
+    // cpp-httplib listens with a backlog of 5: a burst of new connections would see SYNs
+    // dropped and retried a second later. Listening again only changes the backlog.
+    ::listen(server.listen_fd(), SOMAXCONN);
     return bound;
 }
 

@@ -1,10 +1,16 @@
 // The HTTP server facade: routes, requests and replies in llmp's own types. Only http.cpp
 // includes cpp-httplib. A reply is either a whole body or a stream function that writes the
 // body as it is produced (an SSE relay); either way no exception escapes a handler.
+//
+// Connections are served by llmp's own loop on cpp-httplib's request parser: it enforces the
+// limits in HttpOptions and limits.hpp as bytes arrive (a request that breaks one gets its
+// status and an OpenAI-style error, then the connection closes), and a connection idle between
+// requests waits in the ConnectionGuard, not on a pool thread.
 #pragma once
 
 #include "llmp/core/result.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,11 +50,16 @@ struct Reply {
 
 using Handler = std::function<Reply(const Request&)>;
 
+// The limits a client meets (see limits.hpp for the fixed ones and README "Limits").
 struct HttpOptions {
-    int threads = 1024;                 // most connections served at once
+    int threads = 1024;                 // most requests served at once (a stream holds one)
     int64_t max_body_bytes = 32 << 20;
-    int read_timeout_ms = 60'000;       // a client that sends its request this slowly is cut
-    int keep_alive_timeout_ms = 5'000;
+    int request_timeout_ms = 10'000;    // a request's head must arrive within this of its first
+                                        // byte; its body gets as long plus 1 s per 64 KiB
+    int read_timeout_ms = 60'000;       // longest silence within a request
+    int write_timeout_ms = 5'000;       // longest a client may leave a reply unread
+    int keep_alive_timeout_ms = 5'000;  // an idle connection between requests is closed after this
+    int64_t max_connections = 4096;     // open client connections, idle ones included
 };
 
 class HttpServer {
@@ -57,8 +68,9 @@ public:
     ~HttpServer();
 
     void route(std::string_view method, std::string pattern, Handler handler);
-    // For statuses the library produces itself (unknown path 404, body too large 413, bad
-    // HTTP 400): turns them into JSON bodies.
+    // For statuses the library produces itself (unknown path 404, bad HTTP 400): turns them
+    // into JSON bodies. Limits broken on the way in (413, 408, 414, 431, 503) get their own
+    // message, written here.
     void on_error(std::function<std::string(int status, const Request&)> body_for);
 
     // Binds; returns the bound port (useful with port 0).

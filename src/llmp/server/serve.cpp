@@ -96,6 +96,8 @@ Result<void> serve(const config::Config& config)
     HttpOptions http_options;
     http_options.threads = config.server.threads;
     http_options.max_body_bytes = config.server.max_body_bytes;
+    http_options.request_timeout_ms = config.server.request_timeout_ms;
+    http_options.max_connections = config.server.max_connections;
     HttpServer http(http_options);
     add_routes(http, context);
     int port = LLMP_TRY(http.bind(config.server.host, config.server.port));
