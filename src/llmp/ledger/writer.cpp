@@ -119,6 +119,7 @@ Writer::~Writer()
 
 void Writer::submit(RequestRecord record)
 {
+    bool wake = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_queue.size() >= m_options.queue_capacity) {
@@ -130,8 +131,12 @@ void Writer::submit(RequestRecord record)
         }
         m_queue.push_back(std::move(record));
         ++m_submitted;
+        // Wake the writer only when it has something new to decide: the first record starts a
+        // batch window, a full batch ends it early. Waking it for every record would cost a
+        // context switch per request for nothing (it would go back to waiting out the window).
+        wake = m_queue.size() == 1 || m_queue.size() == m_options.max_batch;
     }
-    m_wake.notify_one();
+    if (wake) m_wake.notify_one();
 }
 
 void Writer::flush()

@@ -24,9 +24,11 @@ std::string mistral_tool_id(const std::string& id)
     return out;
 }
 
+bool has_request_quirks(config::ProviderKind kind) { return kind == config::ProviderKind::mistral; }
+
 void apply_request_quirks(config::ProviderKind kind, Json& body)
 {
-    if (kind != config::ProviderKind::mistral) return;
+    if (!has_request_quirks(kind)) return;
     auto messages = body.find("messages");
     if (messages == body.end() || !messages->is_array()) return;
     for (auto& message : *messages) {

@@ -11,6 +11,10 @@ namespace llmp::providers {
 
 void apply_request_quirks(config::ProviderKind kind, Json& body);
 
+// Whether apply_request_quirks can change a body of this kind (if not, a client's body may be
+// passed on as its own text).
+bool has_request_quirks(config::ProviderKind kind);
+
 // For bodies llmp wrote itself (translated from another dialect): OpenAI and Azure refuse
 // `max_tokens` on reasoning models but take `max_completion_tokens` on all of them; compatible
 // servers mostly know only `max_tokens`. A client's own body is never rewritten this way.

@@ -18,6 +18,9 @@ struct PreparedCall {
     config::Dialect client = config::Dialect::openai;    // the client's wire format
     config::Dialect upstream = config::Dialect::openai;  // the provider's
     Json body;                    // the upstream body
+    // The upstream body as text when it could be made from the client's own bytes (same
+    // dialect: only the model and stream options change); empty means "serialise `body`".
+    std::string body_text;
     bool client_wants_usage = false;
     std::unique_ptr<StreamTranslator> translator;  // streams: upstream events → client frames
     ledger::RequestRecord record; // filled as the request goes
@@ -25,5 +28,8 @@ struct PreparedCall {
 };
 
 Reply relay_stream(Context& context, PreparedCall call);
+
+// The text to send upstream: the spliced client body when there is one, else `body` serialised.
+std::string upstream_text(PreparedCall& call);
 
 } // namespace llmp::server

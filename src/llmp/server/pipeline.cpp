@@ -3,6 +3,7 @@
 #include "llmp/canonical/tool_ids.hpp"
 #include "llmp/core/clock.hpp"
 #include "llmp/core/ids.hpp"
+#include "llmp/core/json_splice.hpp"
 #include "llmp/dialects/dispatch.hpp"
 #include "llmp/providers/quirks.hpp"
 #include "llmp/router/resolve.hpp"
@@ -19,7 +20,7 @@ Reply finish_plain(Context& context, PreparedCall call)
 {
     auto& record = call.record;
     providers::Call upstream_call{providers::Operation::chat, record.upstream_model, false,
-                                  &call.body, call.body.dump()};
+                                  &call.body, upstream_text(call)};
     auto response = call.provider->send(std::move(upstream_call), nullptr);
     record.duration_ms = (clock::monotonic_us() - call.started_us) / 1000;
 
@@ -69,6 +70,11 @@ Reply finish_plain(Context& context, PreparedCall call)
 }
 
 } // namespace
+
+std::string upstream_text(PreparedCall& call)
+{
+    return call.body_text.empty() ? call.body.dump() : std::move(call.body_text);
+}
 
 Result<Json> parse_body(std::string_view text)
 {
@@ -135,6 +141,7 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
     if (client == call.upstream) {
         call.body = std::move(body);
         call.body["model"] = target.model;
+        std::vector<json_splice::Member> changed{{"model", call.body["model"].dump()}};
         if (stream && client == config::Dialect::openai) {
             // Ask for usage even when the client did not, so the ledger has tokens; the relay
             // hides the usage chunk from a client that did not ask for it.
@@ -142,10 +149,13 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
             if (!options.is_object()) options = Json::object();
             call.client_wants_usage = json::is_true(options, "include_usage");
             options["include_usage"] = true;
+            changed.emplace_back("stream_options", options.dump());
             call.translator = make_openai_passthrough(call.client_wants_usage);
         } else if (stream) {
             call.translator = make_anthropic_passthrough();
         }
+        if (!providers::has_request_quirks(call.provider->settings().kind))
+            call.body_text = json_splice::set_members(request.body, changed).value_or("");
     } else {
         auto decoded = dialects::decode_request(client, body);
         if (!decoded) return reject(decoded.error());
