@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <string>
+#include <sys/socket.h>
 #include <thread>
 
 namespace llmp::bench {
@@ -18,8 +19,15 @@ std::string chunk(const std::string& delta)
 
 } // namespace
 
+// cpp-httplib listens with a backlog of 5; a thousand clients arriving at once would see their
+// SYNs dropped and retried for seconds. Listening again on the bound socket raises it.
+class WideServer : public httplib::Server {
+public:
+    void widen_backlog() { ::listen(svr_sock_, SOMAXCONN); }
+};
+
 struct SlowUpstream::Impl {
-    httplib::Server server;
+    WideServer server;
     std::thread thread;
     int port = 0;
 };
@@ -54,6 +62,7 @@ SlowUpstream::SlowUpstream(int tokens, std::chrono::milliseconds interval, int m
         });
     });
     m_impl->port = server.bind_to_any_port("127.0.0.1");
+    server.widen_backlog();
     m_impl->thread = std::thread([this] { m_impl->server.listen_after_bind(); });
 }
 

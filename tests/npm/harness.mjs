@@ -31,6 +31,12 @@ export function startFakeUpstream(binary) {
 }
 
 // Starts llmp serve on `configLines` (the ledger path is added) in a scratch HOME.
+// A sanitizer build of llmp (README "Development") reports through these.
+function sanitizerOptions() {
+  const names = ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'TSAN_OPTIONS'];
+  return Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n]]));
+}
+
 export async function startLlmp(binary, configLines, env = {}) {
   const home = mkdtempSync(join(tmpdir(), 'llmp-sdk-'));
   const ledger = join(home, 'ledger.sqlite');
@@ -39,7 +45,7 @@ export async function startLlmp(binary, configLines, env = {}) {
   const port = await freePort();
   let stderr = '';
   const child = spawn(binary, ['serve', '--port', String(port), '--config', config], {
-    env: { HOME: home, PATH: process.env.PATH, ...env },
+    env: { HOME: home, PATH: process.env.PATH, ...sanitizerOptions(), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr.on('data', (d) => { stderr += d; });

@@ -69,6 +69,9 @@ std::vector<std::string> environment_for(const std::string& home,
     std::vector<std::string> env = {"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/.config",
                                     "XDG_DATA_HOME=" + home + "/.local/share", "PATH=/usr/bin:/bin",
                                     "LANG=C"};
+    // A sanitizer build of llmp reports through these (see README "Development").
+    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS"})
+        if (const char* value = std::getenv(name)) env.push_back(std::string(name) + "=" + value);
     for (const auto& e : extra) env.push_back(e);
     return env;
 }
@@ -88,7 +91,9 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     std::vector<char*> argv;
-    std::string binary = LLMP_BINARY;
+    // LLMP_TEST_BINARY runs the suite against another build, e.g. build/tsan/llmp.
+    const char* other = std::getenv("LLMP_TEST_BINARY");
+    std::string binary = other && *other ? other : LLMP_BINARY;
     argv.push_back(binary.data());
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
