@@ -261,7 +261,7 @@ void read_mock(Checker& c, const toml::table& t, const std::string& path, MockSe
 }
 
 void read_provider(Checker& c, const std::string& name, const toml::table& t, int table_line,
-                   Provider& out)
+                   const SecretResolver& resolve, Provider& out)
 {
     std::string path = join("providers", name);
     out.name = name;
@@ -312,7 +312,7 @@ void read_provider(Checker& c, const std::string& name, const toml::table& t, in
     if (!t.get("api_key") && info->key_required) {
         // Presets need only a key: by default, their standard variable.
         std::string reference = std::string("env:") + info->key_env;
-        if (auto value = resolve_secret(reference))
+        if (auto value = resolve(reference))
             out.api_key = Secret{reference, *value};
         else
             c.error(table_line, join(path, "api_key"),
@@ -321,7 +321,7 @@ void read_provider(Checker& c, const std::string& name, const toml::table& t, in
     }
     if (auto v = c.string(t, path, "api_key")) {
         int line = line_of(*t.get("api_key"));
-        auto value = resolve_secret(*v);
+        auto value = resolve(*v);
         if (!value) c.error(line, join(path, "api_key"), value.error().message);
         else out.api_key = Secret{*v, *value};
         if (is_literal_secret(*v))
@@ -364,7 +364,8 @@ std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const 
     return entries;
 }
 
-void read_providers(Checker& c, const toml::table& root, Config& out)
+void read_providers(Checker& c, const toml::table& root, const SecretResolver& resolve,
+                    Config& out)
 {
     const auto* providers = c.table(root, "", "providers");
     if (providers) {
@@ -378,7 +379,8 @@ void read_providers(Checker& c, const toml::table& root, Config& out)
                 continue;
             }
             Provider provider;
-            read_provider(c, name, *node.as_table(), static_cast<int>(key.source().begin.line), provider);
+            read_provider(c, name, *node.as_table(), static_cast<int>(key.source().begin.line),
+                          resolve, provider);
             out.providers.push_back(std::move(provider));
         }
     }
@@ -460,7 +462,8 @@ void read_prices(Checker& c, const toml::table& root, Config& out)
     }
 }
 
-LoadResult check_document(const toml::table& root, const std::string& source)
+LoadResult check_document(const toml::table& root, const std::string& source,
+                          const SecretResolver& resolve)
 {
     Checker c(source);
     Config config;
@@ -468,7 +471,7 @@ LoadResult check_document(const toml::table& root, const std::string& source)
     c.check_keys(root, "", {"server", "ledger", "providers", "models", "prices"});
     read_server(c, root, config.server);
     read_ledger(c, root, config.ledger);
-    read_providers(c, root, config);
+    read_providers(c, root, resolve, config);
     read_models(c, root, config);
     read_prices(c, root, config);
     // Report in file order, however the checks walked the document.
@@ -483,9 +486,15 @@ LoadResult check_document(const toml::table& root, const std::string& source)
 
 LoadResult load_string(std::string_view toml_text, const std::string& source_name)
 {
+    return load_string(toml_text, source_name, resolve_secret);
+}
+
+LoadResult load_string(std::string_view toml_text, const std::string& source_name,
+                       const SecretResolver& resolve)
+{
     try {
         toml::table root = toml::parse(toml_text, source_name);
-        return check_document(root, source_name);
+        return check_document(root, source_name, resolve);
     } catch (const toml::parse_error& e) {
         return std::unexpected(std::vector<Diagnostic>{
             {source_name, static_cast<int>(e.source().begin.line), "", std::string(e.description())}});

@@ -7,6 +7,7 @@
 #include "llmp/core/result.hpp"
 
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,14 @@ Result<Location> locate(const std::optional<std::string>& flag_path);
 LoadResult load(const Location& location);
 LoadResult load_file(const std::string& path);
 LoadResult load_string(std::string_view toml_text, const std::string& source_name);
+
+// How a secret reference (env:NAME, file:PATH, cmd:COMMAND or a literal) becomes its value;
+// load_string above uses resolve_secret (config/secrets.hpp).
+using SecretResolver = std::function<Result<std::string>(const std::string& reference)>;
+// load_string with another resolver, for callers that must not read the environment or the
+// disk, nor run commands named by the text (the config fuzzer).
+LoadResult load_string(std::string_view toml_text, const std::string& source_name,
+                       const SecretResolver& resolve);
 // The embedded default, plus an OpenAI-compatible provider for each well-known key found in
 // the environment.
 LoadResult load_embedded_default();
