@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <string_view>
+
 namespace llmp {
 
 using Json = nlohmann::ordered_json;
@@ -11,6 +14,21 @@ using Json = nlohmann::ordered_json;
 } // namespace llmp
 
 namespace llmp::json {
+
+// Deeper than this, JSON text from outside is refused. nlohmann recurses once per level to
+// copy, compare or dump a value, and even to parse one (a deep value is copied when the object
+// holding it grows), so a few hundred kilobytes of "[[[[..." overflow the stack. The server
+// holds request bodies to the same depth (server/limits.hpp).
+inline constexpr size_t k_max_depth = 512;
+
+// True when JSON text nests arrays and objects deeper than k_max_depth (brackets inside strings
+// do not count). Cheap: one pass over the text, to be made before parsing it.
+bool too_deep(std::string_view text);
+
+// Json::parse without exceptions that also refuses too_deep() text: both give a discarded
+// value. The dialects parse every text they are handed (stream events, tool-call arguments,
+// error bodies) through here.
+Json parse(std::string_view text);
 
 // Lenient readers for client-supplied JSON: a missing key or a value of the wrong type reads as
 // the empty default instead of throwing.

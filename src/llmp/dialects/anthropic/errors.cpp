@@ -132,7 +132,7 @@ canonical::UpstreamError decode_error(int status, const upstream::Headers& heade
     error.retry_after_s = retry_after_from(headers);
     std::string type_name;
     std::string message;
-    Json parsed = Json::parse(body.begin(), body.end(), nullptr, false);
+    Json parsed = json::parse(body);
     if (!parsed.is_discarded() && parsed.is_object()) {
         auto it = parsed.find("error");
         if (it != parsed.end() && it->is_object()) {

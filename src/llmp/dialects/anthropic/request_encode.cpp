@@ -79,7 +79,7 @@ Result<Json> tool_use_block(const Part& part, const std::string& path)
     if (part.id.empty()) return cannot(path + ".id", "anthropic needs an id for every tool call");
     Json input = Json::object();
     if (part.arguments.find_first_not_of(" \t\r\n") != std::string::npos) {
-        input = Json::parse(part.arguments, nullptr, false);
+        input = json::parse(part.arguments);
         if (input.is_discarded())
             return cannot(path + ".arguments", "tool call arguments are not valid JSON");
         if (!input.is_object())

@@ -46,7 +46,7 @@ std::optional<Part> decode_block(const Json& block)
 Json tool_input(const std::string& arguments)
 {
     if (arguments.find_first_not_of(" \t\r\n") == std::string::npos) return Json::object();
-    Json input = Json::parse(arguments, nullptr, false);
+    Json input = json::parse(arguments);
     if (!input.is_discarded() && input.is_object()) return input;
     return Json{{"_raw", arguments}};
 }

@@ -74,7 +74,7 @@ public:
     void on_event(const upstream::SseEvent& event, std::vector<StreamEvent>& out) override
     {
         if (m_done) return;
-        Json data = Json::parse(event.data, nullptr, false);
+        Json data = json::parse(event.data);
         std::string type = event.event.empty() ? json::string_at(data, "type") : event.event;
         if (type == "ping" || type.empty()) return;
         bool known = type == "message_start" || type == "content_block_start" ||

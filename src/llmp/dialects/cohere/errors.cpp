@@ -61,7 +61,7 @@ canonical::UpstreamError decode_error(int status, const upstream::Headers& heade
     error.status = status;
     error.type = canonical::error_type_for_status(status);  // 429 → rate_limit
     error.retry_after_s = retry_after_from(headers);
-    Json parsed = Json::parse(body, nullptr, false);
+    Json parsed = json::parse(body);
     if (!parsed.is_discarded()) error.message = error_message_from(parsed);
     else error.message = excerpt(strings::trim(body));
     if (error.message.empty())

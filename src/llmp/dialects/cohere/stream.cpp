@@ -44,7 +44,7 @@ public:
             m_stopped = true;  // the SDK's terminator; on_end decides whether it came too early
             return;
         }
-        Json payload = Json::parse(data, nullptr, false);
+        Json payload = json::parse(data);
         if (!payload.is_object()) return;  // nothing a decoder could use
         std::string type = json::string_at(payload, "type");
         if (type.empty()) type = event.event;

@@ -123,7 +123,7 @@ canonical::UpstreamError decode_error(int status, const upstream::Headers& heade
     out.type = canonical::error_type_for_status(status);
     out.retry_after_s = retry_from_headers(headers);
 
-    Json parsed = Json::parse(body.begin(), body.end(), nullptr, false);
+    Json parsed = json::parse(body);
     if (parsed.is_array() && !parsed.empty()) parsed = parsed[0];
     const Json* error = nullptr;
     if (parsed.is_object())

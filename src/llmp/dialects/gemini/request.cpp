@@ -81,7 +81,7 @@ Result<Json> encode_tool_call(const Part& part, const std::string& field)
 {
     Json args = Json::object();
     if (!part.arguments.empty()) {
-        args = Json::parse(part.arguments, nullptr, false);
+        args = json::parse(part.arguments);
         if (args.is_discarded())
             return fail(ErrorCode::invalid_input, field + ".arguments: not valid JSON");
         if (!args.is_object())
@@ -120,7 +120,7 @@ Result<Json> encode_tool_result(const Part& part, const std::string& field, cons
         text += piece.text;
     }
     Json response;
-    Json parsed = Json::parse(text, nullptr, false);
+    Json parsed = json::parse(text);
     if (!part.is_error && parsed.is_object())
         response = std::move(parsed);
     else

@@ -35,7 +35,7 @@ public:
     void on_event(const upstream::SseEvent& event, std::vector<StreamEvent>& out) override
     {
         if (m_done || event.data.empty()) return;
-        Json chunk = Json::parse(event.data, nullptr, false);
+        Json chunk = json::parse(event.data);
         // An error can come wrapped in a one-element array, as in error bodies.
         if (chunk.is_array() && chunk.size() == 1) chunk = chunk[0];
         if (!chunk.is_object()) {

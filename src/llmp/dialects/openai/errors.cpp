@@ -43,7 +43,7 @@ std::string_view utf8_prefix(std::string_view text, size_t limit)
 ErrorFields fields_from(std::string_view body)
 {
     ErrorFields fields;
-    Json parsed = Json::parse(body, nullptr, false);
+    Json parsed = json::parse(body);
     if (parsed.is_discarded() || !parsed.is_object()) {
         // An HTML page from a load balancer, or plain text: its start is the best message.
         fields.message = std::string(utf8_prefix(strings::trim(body), 200));
@@ -106,7 +106,7 @@ std::string error_body(const std::string& message, const std::string& type, cons
 
 std::string error_message_from(const std::string& body)
 {
-    Json parsed = Json::parse(body, nullptr, false);
+    Json parsed = json::parse(body);
     if (parsed.is_discarded() || !parsed.is_object()) return "";
     if (auto it = parsed.find("error"); it != parsed.end()) {
         if (it->is_string()) return it->get<std::string>();

@@ -41,7 +41,7 @@ public:
             complete(out);
             return;
         }
-        Json chunk = Json::parse(data, nullptr, false);
+        Json chunk = json::parse(data);
         if (!chunk.is_object()) {
             fail_stream(out, 502, canonical::ErrorType::server,
                         "upstream sent a stream chunk that is not a JSON object");

@@ -1,0 +1,74 @@
+// Bugs the fuzz targets (tests/fuzz) and the review for them found, each as a plain unit test
+// of the fixed behaviour. The crashing inputs themselves are in tests/fuzz/regressions/.
+#include "llmp/canonical/json.hpp"
+#include "llmp/canonical/tool_ids.hpp"
+#include "llmp/config/loader.hpp"
+#include "llmp/dialects/anthropic.hpp"
+#include "llmp/dialects/gemini.hpp"
+#include "llmp/dialects/openai.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using llmp::Json;
+namespace json = llmp::json;
+namespace anthropic = llmp::dialects::anthropic;
+namespace gemini = llmp::dialects::gemini;
+namespace openai = llmp::dialects::openai;
+
+namespace {
+
+// `levels` arrays, one inside the other: "[[[...]]]".
+std::string nested(size_t levels) { return std::string(levels, '[') + std::string(levels, ']'); }
+
+// Deep enough to overflow the stack of a recursive copy, dump() or even parse.
+constexpr size_t k_deep = 100'000;
+
+} // namespace
+
+TEST_CASE("fuzz finding: JSON nested deeper than the limit is refused, not recursed into")
+{
+    SUBCASE("parse")
+    {
+        CHECK(!json::parse(nested(json::k_max_depth)).is_discarded());
+        CHECK(json::parse(nested(json::k_max_depth + 1)).is_discarded());
+        CHECK(json::too_deep(nested(k_deep)));
+        CHECK(json::parse(nested(k_deep)).is_discarded());
+        // Brackets inside strings are text, not nesting.
+        std::string brackets(1000, '[');
+        CHECK(json::parse("[\"" + brackets + "\\\"{\"]") == Json::array({brackets + "\"{"}));
+    }
+    SUBCASE("tool-call arguments, a string the encoders parse")
+    {
+        llmp::canonical::Request request;
+        request.model = "m";
+        llmp::canonical::Part call;
+        call.kind = llmp::canonical::Part::Kind::tool_call;
+        call.id = "call_1";
+        call.name = "f";
+        call.arguments = "{\"a\":" + nested(k_deep) + "}";
+        request.messages.push_back({llmp::canonical::Role::assistant, {call}});
+        auto to_gemini = gemini::encode_request(request);
+        REQUIRE(!to_gemini);
+        CHECK(to_gemini.error().message == "messages[0].content[0].arguments: not valid JSON");
+        auto to_anthropic = anthropic::encode_request(request);
+        REQUIRE(!to_anthropic);
+        CHECK(to_anthropic.error().message
+              == "messages[0].content[0].arguments: tool call arguments are not valid JSON");
+    }
+    SUBCASE("stream events, which the decoders parse")
+    {
+        auto decoder = anthropic::make_stream_decoder();
+        std::vector<llmp::canonical::StreamEvent> events;
+        decoder->on_event({"content_block_start",
+                           R"({"type":"content_block_start","index":0,"content_block":)"
+                               R"({"type":"tool_use","id":"t","name":"f","input":{"a":)"
+                               + nested(k_deep) + "}}}",
+                           ""},
+                          events);
+        REQUIRE(events.size() == 1);
+        CHECK(events[0].text == "anthropic upstream sent an unreadable content_block_start event");
+    }
+}
