@@ -72,3 +72,26 @@ TEST_CASE("fuzz finding: JSON nested deeper than the limit is refused, not recur
         CHECK(events[0].text == "anthropic upstream sent an unreadable content_block_start event");
     }
 }
+
+TEST_CASE("fuzz finding: an OpenAI integer above INT64_MAX is refused, not wrapped")
+{
+    auto decode_error = [](const std::string& fields) {
+        auto r = openai::decode_request(Json::parse(
+            R"({"model":"m","messages":[{"role":"user","content":"hi"}],)" + fields + "}"));
+        REQUIRE(!r);
+        return r.error().message;
+    };
+    SUBCASE("seed") { CHECK(decode_error(R"("seed":9223372036854775808)") == "seed: out of range"); }
+    SUBCASE("top_k") { CHECK(decode_error(R"("top_k":18446744073709551615)") == "top_k: out of range"); }
+    SUBCASE("max_tokens")
+    {
+        CHECK(decode_error(R"("max_tokens":18446744073709551615)") == "max_tokens: out of range");
+    }
+    SUBCASE("the largest that fits")
+    {
+        auto r = openai::decode_request(Json::parse(
+            R"({"model":"m","messages":[{"role":"user","content":"hi"}],"seed":9223372036854775807})"));
+        REQUIRE(r);
+        CHECK(r->seed == 9223372036854775807);
+    }
+}

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cctype>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 
@@ -386,6 +387,10 @@ Result<std::optional<int64_t>> integer(const Json& body, const char* key)
     const Json* value = optional_field(body, key);
     if (!value) return std::optional<int64_t>();
     if (!value->is_number_integer()) return bad(key, "expected an integer");
+    // Above INT64_MAX, get<int64_t>() would wrap: a seed of 2^63 went out as -2^63.
+    if (value->is_number_unsigned()
+        && value->get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+        return bad(key, "out of range");
     return std::optional<int64_t>(value->get<int64_t>());
 }
 
