@@ -95,3 +95,33 @@ TEST_CASE("fuzz finding: an OpenAI integer above INT64_MAX is refused, not wrapp
         CHECK(r->seed == 9223372036854775807);
     }
 }
+
+TEST_CASE("fuzz finding: a path the file system refuses is a config error, not an exception")
+{
+    std::string long_path = "/" + std::string(5000, 'a');  // longer than PATH_MAX
+    SUBCASE("ca_file")
+    {
+        auto r = llmp::config::load_string(
+            "[providers.local]\nkind = \"openai\"\nca_file = \"" + long_path + "\"\n", "config.toml");
+        REQUIRE(!r);
+        REQUIRE(r.error().size() == 1);
+        CHECK(r.error()[0].str()
+              == "config.toml:3: providers.local.ca_file: cannot use " + long_path
+                  + ": File name too long");
+    }
+    SUBCASE("a missing ca_file is still just missing")
+    {
+        auto r = llmp::config::load_string(
+            "[providers.local]\nkind = \"openai\"\nca_file = \"/etc/passwd/ca.pem\"\n", "config.toml");
+        REQUIRE(!r);
+        CHECK(r.error()[0].str()
+              == "config.toml:3: providers.local.ca_file: file not found: /etc/passwd/ca.pem");
+    }
+    SUBCASE("--config")
+    {
+        auto r = llmp::config::locate(long_path);
+        REQUIRE(!r);
+        CHECK(r.error().message
+              == "cannot use config file " + long_path + ": File name too long (from --config)");
+    }
+}

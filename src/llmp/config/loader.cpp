@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 namespace llmp::config {
 
@@ -330,9 +331,18 @@ void read_provider(Checker& c, const std::string& name, const toml::table& t, in
     }
     if (auto v = c.string(t, path, "ca_file")) {
         std::string file = paths::expand_home(*v);
-        if (!std::filesystem::is_regular_file(file))
-            c.error(line_of(*t.get("ca_file")), join(path, "ca_file"), "file not found: " + file);
-        else out.ca_file = file;
+        // The overload that throws would escape load() for a path too long or inside a
+        // directory we may not search.
+        std::error_code error;
+        if (std::filesystem::is_regular_file(file, error)) {
+            out.ca_file = file;
+        } else {
+            bool missing = !error || error == std::errc::no_such_file_or_directory
+                || error == std::errc::not_a_directory;
+            c.error(line_of(*t.get("ca_file")), join(path, "ca_file"),
+                    missing ? "file not found: " + file
+                            : "cannot use " + file + ": " + error.message());
+        }
     }
     if (auto v = c.strings(t, path, "models")) out.models = *v;
     if (const auto* headers = c.table(t, path, "headers")) {
@@ -538,15 +548,18 @@ LoadResult load_embedded_default()
 Result<Location> locate(const std::optional<std::string>& flag_path)
 {
     auto must_exist = [](const std::string& path, const std::string& how) -> Result<Location> {
-        if (!std::filesystem::exists(path))
-            return fail(ErrorCode::config, "config file not found: " + path + " (from " + how + ")");
-        return Location{path, how};
+        std::error_code error;  // not the overload that throws (a path too long, unsearchable)
+        if (std::filesystem::exists(path, error)) return Location{path, how};
+        std::string why = error ? "cannot use config file " + path + ": " + error.message()
+                                : "config file not found: " + path;
+        return fail(ErrorCode::config, why + " (from " + how + ")");
     };
     if (flag_path) return must_exist(paths::expand_home(*flag_path), "--config");
     if (const char* env = std::getenv("LLMP_CONFIG"); env && *env)
         return must_exist(paths::expand_home(env), "$LLMP_CONFIG");
     std::string standard = paths::config_home() + "/llmp/config.toml";
-    if (std::filesystem::exists(standard)) return Location{standard, "default location"};
+    std::error_code error;
+    if (std::filesystem::exists(standard, error)) return Location{standard, "default location"};
     return Location{"", "embedded default"};
 }
 
