@@ -125,3 +125,23 @@ TEST_CASE("fuzz finding: a path the file system refuses is a config error, not a
               == "cannot use config file " + long_path + ": File name too long (from --config)");
     }
 }
+
+TEST_CASE("fuzz finding: a tool-call id whose signature is not UTF-8 keeps it as part of the id")
+{
+    // "Roo" is base64url for the bytes "F\x8a", not UTF-8: Gemini's body could not be written.
+    auto unpacked = llmp::canonical::unpack_tool_id("call_1__sig_Roo");
+    CHECK(unpacked.id == "call_1__sig_Roo");
+    CHECK(unpacked.signature.empty());
+    // Real signatures still travel in the id.
+    auto round_trip = llmp::canonical::unpack_tool_id(llmp::canonical::pack_tool_id("call_1", "EjQK\u00e9"));
+    CHECK(round_trip.id == "call_1");
+    CHECK(round_trip.signature == "EjQK\u00e9");
+    auto request = openai::decode_request(Json::parse(R"({"model":"m","messages":[
+        {"role":"assistant","tool_calls":[{"id":"call_1__sig_Roo","type":"function",
+            "function":{"name":"f","arguments":"{}"}}]}]})"));
+    REQUIRE(request);
+    llmp::canonical::unpack_tool_ids(*request);
+    auto body = gemini::encode_request(*request);
+    REQUIRE(body);
+    CHECK_NOTHROW(body->dump());
+}

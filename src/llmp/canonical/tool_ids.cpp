@@ -58,6 +58,33 @@ bool from_base64url(std::string_view text, std::string& out)
     return true;
 }
 
+// True when `bytes` is well-formed UTF-8: no stray continuation byte, truncated sequence,
+// overlong form, surrogate or code point past U+10FFFF.
+bool is_utf8(std::string_view bytes)
+{
+    static constexpr uint32_t k_smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    size_t i = 0;
+    while (i < bytes.size()) {
+        uint8_t lead = uint8_t(bytes[i]);
+        size_t length = lead < 0x80 ? 1
+            : (lead >> 5) == 0x6    ? 2
+            : (lead >> 4) == 0xE    ? 3
+            : (lead >> 3) == 0x1E   ? 4
+                                    : 0;
+        if (length == 0 || length > bytes.size() - i) return false;
+        uint32_t code = length == 1 ? lead : lead & (0x7F >> length);
+        for (size_t k = 1; k < length; ++k) {
+            uint8_t next = uint8_t(bytes[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        if (code < k_smallest[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF)
+            return false;
+        i += length;
+    }
+    return true;
+}
+
 } // namespace
 
 std::string pack_tool_id(std::string_view id, std::string_view signature)
@@ -71,7 +98,10 @@ ToolId unpack_tool_id(std::string_view packed)
     size_t at = packed.rfind(k_marker);
     if (at == std::string_view::npos) return {std::string(packed), {}};
     std::string signature;
-    if (!from_base64url(packed.substr(at + k_marker.size()), signature)) return {std::string(packed), {}};
+    // A signature we packed was a JSON string, so it unpacks to UTF-8; other bytes (a client's
+    // own id that happens to contain the marker) would make the upstream body unwritable JSON.
+    if (!from_base64url(packed.substr(at + k_marker.size()), signature) || !is_utf8(signature))
+        return {std::string(packed), {}};
     return {std::string(packed.substr(0, at)), signature};
 }
 
