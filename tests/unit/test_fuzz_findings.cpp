@@ -145,3 +145,11 @@ TEST_CASE("fuzz finding: a tool-call id whose signature is not UTF-8 keeps it as
     REQUIRE(body);
     CHECK_NOTHROW(body->dump());
 }
+
+TEST_CASE("fuzz finding: a Gemini retry-after date past 2262 does not overflow")
+{
+    auto error = gemini::decode_error(429, {{"retry-after", "Wed, 21 Oct 2715 07:28:00 GMT"}},
+                                      R"({"error":{"code":429,"message":"slow down"}})");
+    REQUIRE(error.retry_after_s);
+    CHECK(*error.retry_after_s > 2e10);  // some 690 years
+}

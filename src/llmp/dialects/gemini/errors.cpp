@@ -57,8 +57,11 @@ std::optional<double> seconds_until(std::string_view http_date)
     std::istringstream in{std::string(http_date)};
     in >> std::get_time(&tm, "%a, %d %b %Y %H:%M:%S");
     if (in.fail()) return std::nullopt;
-    auto at = std::chrono::system_clock::from_time_t(timegm(&tm));
-    double seconds = std::chrono::duration<double>(at - std::chrono::system_clock::now()).count();
+    std::time_t at = timegm(&tm);
+    if (at == std::time_t(-1)) return std::nullopt;
+    // In seconds: system_clock counts nanoseconds, which overflow for a date past 2262.
+    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    double seconds = double(at) - double(now);
     if (seconds < 0) return std::nullopt;
     return seconds;
 }
