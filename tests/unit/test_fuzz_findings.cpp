@@ -153,3 +153,25 @@ TEST_CASE("fuzz finding: a Gemini retry-after date past 2262 does not overflow")
     REQUIRE(error.retry_after_s);
     CHECK(*error.retry_after_s > 2e10);  // some 690 years
 }
+
+TEST_CASE("fuzz finding: anthropic content after the stop reason is not passed on")
+{
+    auto decoder = anthropic::make_stream_decoder();
+    std::vector<llmp::canonical::StreamEvent> events;
+    auto feed = [&](const std::string& type, const std::string& data) {
+        decoder->on_event({type, data, ""}, events);
+    };
+    feed("message_start", R"({"type":"message_start","message":{"id":"msg_1","model":"m"}})");
+    feed("content_block_start",
+         R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":"Hi"}})");
+    feed("message_delta", R"({"type":"message_delta","delta":{"stop_reason":"end_turn"}})");
+    feed("content_block_delta",
+         R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"late"}})");
+    feed("content_block_start",
+         R"({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"f"}})");
+    feed("message_stop", R"({"type":"message_stop"})");
+    using Kind = llmp::canonical::StreamEvent::Kind;
+    std::vector<Kind> kinds;
+    for (const auto& e : events) kinds.push_back(e.kind);
+    CHECK(kinds == std::vector<Kind>{Kind::start, Kind::text, Kind::finish, Kind::end});
+}

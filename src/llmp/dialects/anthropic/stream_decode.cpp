@@ -137,6 +137,9 @@ private:
     void block_start(const Json& data, std::vector<StreamEvent>& out)
     {
         ensure_started(out);
+        // Content after message_delta's stop_reason would break the event order the encoders
+        // rely on (canonical/response.hpp); Anthropic never sends it.
+        if (m_finished) return;
         auto found = data.find("content_block");
         if (found == data.end() || !found->is_object()) return;
         const Json& block = *found;
@@ -171,6 +174,7 @@ private:
     void block_delta(const Json& data, std::vector<StreamEvent>& out)
     {
         ensure_started(out);
+        if (m_finished) return;  // as in block_start
         auto found = data.find("delta");
         if (found == data.end() || !found->is_object()) return;
         const Json& delta = *found;
