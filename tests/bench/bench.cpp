@@ -222,6 +222,11 @@ int main(int argc, char** argv)
     pin_all_threads(getpid(), 1);
 
     llmp::test::TempDir dir;
+    // First, while this process is small: a fork from a process with thousands of threads (the
+    // stream measure's) costs more than the command itself.
+    double true_ms = median_command_ms("/bin/true", {}, 50);
+    double help_ms = median_command_ms(o.llmp, {"--help"}, 50);
+    add("llmp --help wall time (median of 50)", fmt("%.1f ms", help_ms) + fmt(" (/bin/true: %.1f ms)", true_ms), "<= 5 ms", help_ms >= 0 && help_ms <= 5);
     int nginx_port = llmp::test::free_port();
     Nginx nginx(dir, nginx_port);
     if (!wait_for_port(nginx_port)) die("nginx did not start", llmp::test::read_file(dir.file("nginx-error.log")));
@@ -298,8 +303,6 @@ int main(int argc, char** argv)
     add("resident memory idle", fmt("%.1f MB", idle_mb), "<= 15 MB", idle_mb <= 15);
     add("resident memory, peak during the streams", fmt("%.1f MB", peak_mb), "<= 100 MB", peak_mb <= 100);
 
-    double help_ms = median_command_ms(o.llmp, {"--help"}, 50);
-    add("llmp --help wall time (median of 50)", fmt("%.1f ms", help_ms), "<= 5 ms", help_ms >= 0 && help_ms <= 5);
 
     auto report = time_cost_report(dir.file("big-ledger.sqlite"), o.ledger_rows);
     if (!report.ok) die("cost report: " + report.error);

@@ -653,7 +653,7 @@ TEST_CASE("config loader: omitted keys keep the documented defaults")
     CHECK_FALSE(local->api_key);
     CHECK(local->connect_timeout_ms == 10000);
     CHECK(local->timeout_ms == 600000);
-    CHECK(local->max_connections == 256);
+    CHECK(local->max_connections == 1024);
 }
 
 TEST_CASE("config loader: every key reaches the Config")

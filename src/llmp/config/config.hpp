@@ -40,7 +40,7 @@ struct Provider {
     std::map<std::string, std::string> headers;  // extra upstream headers
     int connect_timeout_ms = 10'000;
     int timeout_ms = 600'000;          // read timeout: longest silence tolerated from upstream
-    int max_connections = 256;         // concurrent upstream connections (streams hold one each)
+    int max_connections = 1024;        // concurrent upstream connections (streams hold one each)
     MockSettings mock;
 
     Dialect dialect() const { return kind_info(kind).dialect; }
