@@ -95,7 +95,7 @@ Headers relayable_headers(const Headers& upstream_headers)
 Reply upstream_error_reply(int status, const Headers& upstream_headers, const std::string& body)
 {
     Reply reply;
-    Json parsed = Json::parse(body, nullptr, false);
+    Json parsed = json::parse(body);  // bounded depth: nlohmann recurses
     bool openai_shaped = parsed.is_object() && parsed.contains("error")
         && parsed["error"].is_object() && parsed["error"].contains("message");
     if (openai_shaped) {
@@ -159,7 +159,7 @@ Reply upstream_error_reply(config::Dialect client, config::Dialect upstream, int
         return upstream_error_reply(status, upstream_headers, body);
     if (client == upstream) {
         // Anthropic to Anthropic: the upstream's own body, if it is one of Anthropic's.
-        Json parsed = Json::parse(body, nullptr, false);
+        Json parsed = json::parse(body);  // bounded depth: nlohmann recurses
         if (parsed.is_object() && json::string_at(parsed, "type") == "error") {
             Reply reply;
             reply.status = status;

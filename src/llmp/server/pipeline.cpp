@@ -35,7 +35,7 @@ Reply finish_plain(Context& context, PreparedCall call)
     } else if (call.client == call.upstream) {
         // Same dialect: the body goes back as the upstream sent it; only usage is read. A body
         // that is not JSON would only break the client's SDK: it is the upstream's failure.
-        Json parsed = Json::parse(response->body, nullptr, false);
+        Json parsed = limits::parse_bounded(response->body);  // a hostile upstream's nesting
         if (!parsed.is_object()) {
             reply = error_reply(call.client, Error{ErrorCode::upstream, "the upstream's answer is not a JSON object"});
             record.error_class = "upstream_error";

@@ -46,7 +46,7 @@ public:
             frames += upstream::k_sse_done;
             return seen;
         }
-        Json chunk = Json::parse(event.data, nullptr, false);
+        Json chunk = json::parse(event.data);  // bounded depth: nlohmann recurses
         if (!chunk.is_object()) {
             frames += upstream::sse_data(event.data);  // not ours to judge: relay as is
             return seen;
