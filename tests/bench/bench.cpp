@@ -25,6 +25,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <sched.h>
 #include <signal.h>
 #include <string>
@@ -91,6 +93,20 @@ double rss_mb(pid_t pid)
     while (std::getline(status, line))
         if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
     return 0;
+}
+
+// CPU seconds (user + system) a process has used so far, from /proc/PID/stat.
+double cpu_seconds(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    std::istringstream rest(text.substr(text.rfind(')') + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i)
+        if (i >= 14) ticks += std::stod(field);  // 14 utime, 15 stime
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // nginx as the fast upstream: one worker on CPU 1, the reply from memory.
@@ -174,6 +190,21 @@ long count_ledger_rows(const std::string& path, const std::string& provider)
     }
     sqlite3_close(db);
     return count;
+}
+
+// One number from the ledger (the first column of the first row), or -1.
+double ledger_number(const std::string& path, const std::string& sql)
+{
+    sqlite3* db = nullptr;
+    double value = -1;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+            value = sqlite3_column_double(s, 0);
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    return value;
 }
 
 // Ledger writes are batched (100 ms window): wait for the rows rather than guess a delay.
@@ -282,11 +313,33 @@ int main(int argc, char** argv)
                                             via1.requests + via_max.requests + via_big.requests);
     std::printf("  ledger rows for the wrk runs: %ld\n", plain_recorded);
 
+    // The same streams straight to the upstream: the control showing what the harness itself
+    // (clients and upstream sharing CPU 1) does to gaps and first bytes.
+    auto control = run_streams(slow.port(), chat_body("stream", "count", true), o.streams, 1000, [] {});
+    std::printf("  streams direct to the upstream: %d/%d complete, %d stalled, longest gap %.0f ms, "
+                "slowest first byte %.0f ms\n",
+                control.completed, o.streams, control.stalled, control.longest_gap_ms,
+                control.slowest_first_byte_ms);
+
     // Concurrent slow streams: memory sampled while they run.
     double peak_mb = 0;
+    double llmp_cpu0 = cpu_seconds(proxy.pid()), bench_cpu0 = cpu_seconds(getpid());
+    auto streams_start = std::chrono::steady_clock::now();
     auto streams = run_streams(proxy.port(), chat_body("slow/stream", "count", true), o.streams, 1000,
                                [&] { peak_mb = std::max(peak_mb, rss_mb(proxy.pid())); });
+    double streams_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - streams_start).count();
+    // A core near 100 % means the stream measure is bound by CPU, not by llmp's design.
+    std::printf("  CPU during the streams (%.1f s): llmp %.0f %% of CPU 0; upstream and clients %.0f %% of CPU 1\n",
+                streams_s, 100 * (cpu_seconds(proxy.pid()) - llmp_cpu0) / streams_s,
+                100 * (cpu_seconds(getpid()) - bench_cpu0) / streams_s);
     long recorded = await_ledger_rows(proxy.ledger_path(), "slow", o.streams);
+    // llmp's own view: from reading the request to the first upstream token, and in all.
+    std::string slow_rows = " FROM requests WHERE provider = 'slow'";
+    std::printf("  llmp's ledger for the streams: time to first token max %.0f ms; duration max %.0f ms; "
+                "requests started over %.0f ms\n",
+                ledger_number(proxy.ledger_path(), "SELECT max(ttft_ms)" + slow_rows),
+                ledger_number(proxy.ledger_path(), "SELECT max(duration_ms)" + slow_rows),
+                ledger_number(proxy.ledger_path(), "SELECT max(started_unix_ms) - min(started_unix_ms)" + slow_rows));
     if (streams.completed != o.streams || streams.stalled != 0)
         std::printf("  streams failed or stalled (first failure: %s); llmp's log:\n%s\n",
                     streams.first_failure.c_str(), proxy.log().c_str());
