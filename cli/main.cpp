@@ -18,8 +18,12 @@ namespace {
 const std::vector<Command>& commands()
 {
     static const std::vector<Command> table = {
+        {"ask", "Send one prompt (arguments and/or stdin) and stream the answer to stdout", setup_ask},
         {"serve", "Run the proxy: one OpenAI-compatible endpoint in front of every provider",
          setup_serve},
+        {"cost", "Report spend and usage from the ledger, grouped by day, model, key...",
+         setup_cost},
+        {"logs", "List recent requests from the ledger, or show one", setup_logs},
         {"config", "Check, show or create the config file", setup_config},
         {"models", "List the models each provider offers, with prices", setup_models},
     };

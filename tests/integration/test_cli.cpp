@@ -25,7 +25,7 @@ TEST_SUITE("integration")
         CHECK(bad.err.starts_with("llmp: error: "));
     }
 
-    TEST_CASE("config check: a summary, or every error with file:line and exit 3")
+    TEST_CASE("config check: a summary, or every error with file:line and exit 2")
     {
         TempDir home;
         home.write("good.toml", "[server]\nlisten = \"127.0.0.1:9999\"\n[providers.local]\nkind = \"openai\"\n"
@@ -38,7 +38,7 @@ TEST_SUITE("integration")
         home.write("bad.toml", "[server]\nlisten = \"127.0.0.1:9999\"\nthreds = 4\n\n[providers.x]\nkind = \"openai\"\n"
                                "base_url = \"ftp//nope\"\n");
         auto bad = run_llmp({"config", "check", "--config", home.file("bad.toml")}, home.path());
-        CHECK(bad.exit_code == 3);
+        CHECK(bad.exit_code == 2);
         CHECK(bad.err.find("llmp: error: " + home.file("bad.toml") + ":3: server.threds: unknown key")
               != std::string::npos);
         CHECK(bad.err.find("did you mean \"threads\"?") != std::string::npos);
@@ -46,7 +46,7 @@ TEST_SUITE("integration")
               != std::string::npos);
 
         auto missing = run_llmp({"config", "check", "--config", home.file("nope.toml")}, home.path());
-        CHECK(missing.exit_code == 3);
+        CHECK(missing.exit_code == 2);
         CHECK(missing.err.starts_with("llmp: error: "));
     }
 
