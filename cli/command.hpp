@@ -18,7 +18,8 @@ enum ExitCode : int {
     k_exit_upstream = 3,     // the provider failed, timed out or refused the request
     k_exit_refused = 4,      // a rate limit or budget refused the request
     k_exit_blocked = 5,      // a policy blocked the prompt
-    k_exit_interrupted = 130 // Ctrl-C (128 + SIGINT), as shells report it
+    k_exit_interrupted = 130,  // Ctrl-C (128 + SIGINT), as shells report it
+    k_exit_output_closed = 141 // stdout's reader went away (128 + SIGPIPE), as shells report it
 };
 
 // Registers the subcommand's flags on `sub`; returns the action to run if it is chosen.

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -76,14 +77,16 @@ std::vector<std::string> environment_for(const std::string& home,
     return env;
 }
 
+// stdin from `in_path`; stdout to `out_fd` when it is set, else to `out_path`.
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
-            const std::string& out_path, const std::string& err_path)
+            const std::string& out_path, const std::string& err_path,
+            const std::string& in_path = "/dev/null", int out_fd = -1)
 {
     pid_t pid = fork();
     if (pid != 0) return pid;
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int out = out_fd >= 0 ? out_fd : ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int in = ::open("/dev/null", O_RDONLY);
+    int in = ::open(in_path.c_str(), O_RDONLY);
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
@@ -132,6 +135,86 @@ RunResult run_llmp(const std::vector<std::string>& args, const std::string& home
     }
     result.out = read_file(out_path);
     result.err = read_file(err_path);
+    return result;
+}
+
+RunResult run_llmp_input(const std::vector<std::string>& args, const std::string& home,
+                         const std::string& input, const std::vector<std::string>& extra_env)
+{
+    std::string in_path = home + "/run.in";
+    std::ofstream(in_path) << input;
+    pid_t pid = spawn(args, environment_for(home, extra_env), home + "/run.out", home + "/run.err", in_path);
+    RunResult result;
+    result.exit_code = wait_exit(pid, 30'000);
+    if (result.exit_code == -2) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+    }
+    result.out = read_file(home + "/run.out");
+    result.err = read_file(home + "/run.err");
+    return result;
+}
+
+PipedRun::PipedRun(const std::vector<std::string>& args, const std::string& home,
+                   const std::vector<std::string>& extra_env)
+    : m_home(home)
+{
+    int fds[2];
+    if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+    m_pid = spawn(args, environment_for(home, extra_env), "", home + "/piped.err", "/dev/null", fds[1]);
+    ::close(fds[1]);
+    m_out = fds[0];
+}
+
+PipedRun::~PipedRun()
+{
+    if (m_exit == -1) {
+        kill(m_pid, SIGKILL);
+        waitpid(m_pid, nullptr, 0);
+    }
+    ::close(m_out);
+}
+
+bool PipedRun::read_some(std::chrono::steady_clock::time_point deadline)
+{
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (m_eof || left.count() <= 0) return false;
+    pollfd p{m_out, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+    char buffer[4096];
+    ssize_t n = ::read(m_out, buffer, sizeof buffer);
+    if (n <= 0) {
+        m_eof = true;
+        return false;
+    }
+    m_read.append(buffer, static_cast<size_t>(n));
+    return true;
+}
+
+bool PipedRun::read_until(std::string_view text, int timeout_ms)
+{
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (m_read.find(text) == std::string::npos)
+        if (!read_some(deadline)) return m_read.find(text) != std::string::npos;
+    return true;
+}
+
+void PipedRun::signal(int sig) { kill(m_pid, sig); }
+
+RunResult PipedRun::finish(int timeout_ms)
+{
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (read_some(deadline)) {
+    }
+    RunResult result;
+    result.exit_code = wait_exit(m_pid, timeout_ms);
+    if (result.exit_code == -2) {
+        kill(m_pid, SIGKILL);
+        waitpid(m_pid, nullptr, 0);
+    }
+    m_exit = result.exit_code;
+    result.out = m_read;
+    result.err = read_file(m_home + "/piped.err");
     return result;
 }
 

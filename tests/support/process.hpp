@@ -3,7 +3,9 @@
 // child is still alive, and always stopped (SIGTERM, then SIGKILL).
 #pragma once
 
+#include <chrono>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 #include <vector>
 
@@ -38,6 +40,37 @@ struct RunResult {
 // Runs llmp to completion with `args`, HOME and XDG dirs inside `home`.
 RunResult run_llmp(const std::vector<std::string>& args, const std::string& home,
                    const std::vector<std::string>& extra_env = {});
+
+// The same with `input` on stdin (a file, so stdin is not a terminal).
+RunResult run_llmp_input(const std::vector<std::string>& args, const std::string& home,
+                         const std::string& input, const std::vector<std::string>& extra_env = {});
+
+// llmp with stdout on a pipe the test reads as output arrives (streaming order, Ctrl-C).
+class PipedRun {
+public:
+    PipedRun(const std::vector<std::string>& args, const std::string& home,
+             const std::vector<std::string>& extra_env = {});
+    ~PipedRun();
+    // Reads stdout until `text` has appeared; false after `timeout_ms` or at the end of output.
+    bool read_until(std::string_view text, int timeout_ms);
+    const std::string& read_so_far() const { return m_read; }
+    void signal(int sig);
+    // Reads the rest and waits for the exit.
+    RunResult finish(int timeout_ms = 30'000);
+
+    PipedRun(const PipedRun&) = delete;
+    PipedRun& operator=(const PipedRun&) = delete;
+
+private:
+    bool read_some(std::chrono::steady_clock::time_point deadline);  // false at the end or deadline
+
+    std::string m_home;
+    bool m_eof = false;
+    pid_t m_pid = -1;
+    int m_out = -1;
+    int m_exit = -1;
+    std::string m_read;
+};
 
 class Server {
 public:

@@ -77,10 +77,17 @@ struct Ledger {
     bool store_bodies = true;
 };
 
+// Defaults of `llmp ask`; its flags and $LLMP_MODEL override them.
+struct Ask {
+    std::string model;            // empty: the user must name one
+    std::string system;           // system prompt sent with every question; empty = none
+};
+
 struct Config {
     std::string source;                       // file path, or "<embedded default>"
     Server server;
     Ledger ledger;
+    Ask ask;
     std::vector<Provider> providers;          // in declaration order
     std::vector<ModelAlias> models;           // in declaration order
     std::map<std::string, PriceOverride> prices;  // key: "provider/model" or "model"

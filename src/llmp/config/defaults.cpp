@@ -18,6 +18,9 @@ listen = "127.0.0.1:8484"
 [ledger]
 store_bodies = true
 
+[ask]
+model = "mock/echo"
+
 [providers.mock]
 kind = "mock"
 )toml";
@@ -48,6 +51,12 @@ listen = "127.0.0.1:8484"
 # path = "~/.local/share/llmp/ledger.sqlite"
 # Keep request and response bodies (needed by `llmp replay`).
 store_bodies = true
+
+[ask]
+# The model `llmp ask` uses when neither -m nor $LLMP_MODEL names one.
+model = "mock/echo"
+# A system prompt sent with every `llmp ask` question (-s replaces it).
+# system = "Answer briefly."
 
 # Providers. Keys are references, never literals in this file:
 #   env:NAME   an environment variable

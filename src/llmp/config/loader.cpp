@@ -472,15 +472,25 @@ void read_prices(Checker& c, const toml::table& root, Config& out)
     }
 }
 
+void read_ask(Checker& c, const toml::table& root, Ask& out)
+{
+    const auto* ask = c.table(root, "", "ask");
+    if (!ask) return;
+    c.check_keys(*ask, "ask", {"model", "system"});
+    if (auto v = c.string(*ask, "ask", "model")) out.model = *v;
+    if (auto v = c.string(*ask, "ask", "system")) out.system = *v;
+}
+
 LoadResult check_document(const toml::table& root, const std::string& source,
                           const SecretResolver& resolve)
 {
     Checker c(source);
     Config config;
     config.source = source;
-    c.check_keys(root, "", {"server", "ledger", "providers", "models", "prices"});
+    c.check_keys(root, "", {"server", "ledger", "ask", "providers", "models", "prices"});
     read_server(c, root, config.server);
     read_ledger(c, root, config.ledger);
+    read_ask(c, root, config.ask);
     read_providers(c, root, resolve, config);
     read_models(c, root, config);
     read_prices(c, root, config);

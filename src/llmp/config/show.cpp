@@ -49,6 +49,11 @@ std::string render(const Config& c)
         << c.server.max_connections << "\n\n";
     out << "[ledger]\npath = " << quoted(c.ledger.path) << "\nenabled = " << (c.ledger.enabled ? "true" : "false")
         << "\nstore_bodies = " << (c.ledger.store_bodies ? "true" : "false") << "\n";
+    if (!c.ask.model.empty() || !c.ask.system.empty()) {
+        out << "\n[ask]\n";
+        if (!c.ask.model.empty()) out << "model = " << quoted(c.ask.model) << "\n";
+        if (!c.ask.system.empty()) out << "system = " << quoted(c.ask.system) << "\n";
+    }
     for (const auto& p : c.providers) {
         out << "\n[providers." << key_text(p.name) << "]\nkind = " << quoted(kind_name(p.kind)) << "\n";
         if (!p.base_url.empty()) out << "base_url = " << quoted(p.base_url) << "\n";

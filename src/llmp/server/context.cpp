@@ -32,6 +32,7 @@ void Context::record(ledger::RequestRecord record)
         record.request_body.reset();
         record.response_body.reset();
     }
+    if (m_observer) m_observer(record);
     if (m_ledger) m_ledger->submit(std::move(record));
 }
 

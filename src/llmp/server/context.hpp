@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <set>
 
@@ -26,6 +27,12 @@ public:
 
     // Price the record and hand it to the ledger writer (never blocks on the disk).
     void record(ledger::RequestRecord record);
+    // Sees every priced record before the ledger does (`llmp ask` reports usage and cost from
+    // it). Set before the first request; called on whichever thread records.
+    void observe_records(std::function<void(const ledger::RequestRecord&)> observer)
+    {
+        m_observer = std::move(observer);
+    }
 
     // Shutdown: after begin_drain(), streams still open at the deadline are cut.
     void begin_drain(int grace_ms);
@@ -42,6 +49,7 @@ private:
     providers::Registry m_registry;
     pricing::PriceTable m_prices;
     ledger::Writer* m_ledger;
+    std::function<void(const ledger::RequestRecord&)> m_observer;
 
     std::mutex m_warned_mutex;
     std::set<std::string> m_warned_unpriced;

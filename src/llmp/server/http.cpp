@@ -475,6 +475,11 @@ Request view_of(const httplib::Request& req)
     view.path = req.path;
     view.body = req.body;
     view.native = &req;
+    // `llmp ask --via` labels its requests so the ledger tells them from application traffic;
+    // only known labels are taken, the ledger's source column stays a closed set.
+    const auto& source = req.get_header_value("X-Llmp-Source");
+    if (source == "ask") view.source = "ask";
+    else if (source == "replay") view.source = "replay";
     return view;
 }
 

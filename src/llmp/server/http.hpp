@@ -27,6 +27,7 @@ struct Request {
     std::string_view path;
     std::string_view body;   // valid only while the handler runs
     const void* native = nullptr;
+    std::string_view source = "serve";  // the ledger's source: serve, or ask/replay in-process
 
     std::string header(std::string_view name) const;
 };

@@ -65,6 +65,7 @@ Reply finish_plain(Context& context, PreparedCall call)
     record.status = reply.status;
     if (context.config().ledger.store_bodies) record.response_body = reply.body;
     reply.headers.emplace_back("x-request-id", record.id);
+    reply.headers.emplace_back("x-llmp-provider", record.provider);
     context.record(std::move(record));
     return reply;
 }
@@ -108,7 +109,7 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
     record.started_unix_ms = clock::unix_ms();
     record.endpoint = endpoint;
     record.dialect = config::dialect_name(client);
-    record.source = "serve";
+    record.source = std::string(request.source);
     if (context.config().ledger.store_bodies) record.request_body = std::string(request.body);
 
     auto reject = [&](const Error& error) {

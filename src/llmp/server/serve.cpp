@@ -7,6 +7,7 @@
 #include "llmp/server/context.hpp"
 #include "llmp/server/http.hpp"
 #include "llmp/server/routes.hpp"
+#include "llmp/server/runtime.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -95,19 +96,9 @@ private:
 Result<void> serve(const config::Config& config)
 {
     keep_large_buffers_in_heap();
-    auto prices = pricing::PriceTable::built_in();
-    if (auto applied = prices.apply(config.prices); !applied)
-        return with_context(applied.error(), "prices");
-
-    std::unique_ptr<ledger::Writer> writer;
-    if (config.ledger.enabled) {
-        ledger::WriterOptions options;
-        options.path = config.ledger.path;
-        options.store_bodies = config.ledger.store_bodies;
-        writer = LLMP_TRY(ledger::Writer::open(options));
-    }
-    auto registry = LLMP_TRY(providers::Registry::build(config));
-    Context context(config, std::move(registry), std::move(prices), writer.get());
+    auto runtime = LLMP_TRY(build_runtime(config));
+    auto& writer = runtime.ledger;
+    Context context(config, std::move(runtime.registry), std::move(runtime.prices), writer.get());
 
     HttpOptions http_options;
     http_options.threads = config.server.threads;

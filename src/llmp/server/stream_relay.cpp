@@ -250,6 +250,7 @@ struct ClientSide {
 Reply relay_stream(Context& context, PreparedCall call)
 {
     std::string request_id = call.record.id;
+    std::string provider = call.record.provider;
     auto session = std::make_shared<Session>(context, std::move(call));
     context.worker_started();
     std::thread([session, &context] {
@@ -264,7 +265,8 @@ Reply relay_stream(Context& context, PreparedCall call)
     Reply reply;
     reply.status = 200;
     reply.content_type = "text/event-stream";
-    reply.headers = {{"Cache-Control", "no-cache"}, {"x-request-id", request_id}};
+    reply.headers = {{"Cache-Control", "no-cache"}, {"x-request-id", request_id},
+                     {"x-llmp-provider", provider}};
     reply.stream = [client](StreamWriter& writer) { client->session->write_frames(writer); };
     return reply;
 }

@@ -1,0 +1,22 @@
+#include "llmp/server/runtime.hpp"
+
+namespace llmp::server {
+
+Result<Runtime> build_runtime(const config::Config& config)
+{
+    auto prices = pricing::PriceTable::built_in();
+    if (auto applied = prices.apply(config.prices); !applied)
+        return with_context(applied.error(), "prices");
+
+    std::unique_ptr<ledger::Writer> writer;
+    if (config.ledger.enabled) {
+        ledger::WriterOptions options;
+        options.path = config.ledger.path;
+        options.store_bodies = config.ledger.store_bodies;
+        writer = LLMP_TRY(ledger::Writer::open(options));
+    }
+    auto registry = LLMP_TRY(providers::Registry::build(config));
+    return Runtime{std::move(prices), std::move(writer), std::move(registry)};
+}
+
+} // namespace llmp::server

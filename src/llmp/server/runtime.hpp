@@ -1,0 +1,23 @@
+// What `llmp serve` and in-process `llmp ask` both build from the config before the first
+// request: the price table (built-in plus [prices]), the ledger writer, the providers.
+#pragma once
+
+#include "llmp/config/config.hpp"
+#include "llmp/core/result.hpp"
+#include "llmp/ledger/writer.hpp"
+#include "llmp/pricing/price_table.hpp"
+#include "llmp/providers/provider.hpp"
+
+#include <memory>
+
+namespace llmp::server {
+
+struct Runtime {
+    pricing::PriceTable prices;
+    std::unique_ptr<ledger::Writer> ledger;  // null when [ledger] enabled = false
+    providers::Registry registry;
+};
+
+Result<Runtime> build_runtime(const config::Config& config);
+
+} // namespace llmp::server
