@@ -4,6 +4,7 @@
 #include "llmp/core/log.hpp"
 #include "llmp/server/connection_guard.hpp"
 #include "llmp/server/errors.hpp"
+#include "llmp/server/httplib_compat.hpp"
 #include "llmp/server/limits.hpp"
 #include "llmp/server/task_queue.hpp"
 
@@ -71,26 +72,29 @@ void address_of(const sockaddr_storage& address, std::string& ip, int& port)
 // fails the read that breaks a limit, recording which (see limits.hpp): the head's size, line
 // length and number of fields, the time the request takes to arrive, and the size of a body
 // without Content-Length. Sockets are used with MSG_DONTWAIT and poll(), so no call blocks
-// longer than the deadline that applies.
-class ConnectionStream final : public httplib::Stream {
+// longer than the deadline that applies. It does not offer newer releases' buffered_data():
+// without it their line reader, like 0.11's, cannot look past a line's end and reads the head a
+// byte at a time, which the accounting relies on.
+class ConnectionStream final : public httplib_compat::Stream {
 public:
     ConnectionStream(int fd, const HttpOptions& options)
         : m_fd(fd), m_options(options), m_buffer(k_read_buffer)
     {
     }
 
-    bool has_buffered() const { return m_begin < m_end; }
+    bool has_buffered() const override { return m_begin < m_end; }
 
     // A request's first byte is here: its clock starts.
     void begin_request()
     {
+        m_started_us = clock::monotonic_us();
         m_phase = Phase::request_line;
         m_breach = Breach::none;
         m_head_bytes = m_line_bytes = m_head_lines = 0;
         m_body_bytes = 0;
         m_handled = m_close = m_no_body = false;
         m_written = 0;
-        m_head_deadline_us = clock::monotonic_us() + int64_t{m_options.request_timeout_ms} * 1000;
+        m_head_deadline_us = m_started_us + int64_t{m_options.request_timeout_ms} * 1000;
     }
     // The head is parsed; what is read from now on is the body. A request with neither
     // Content-Length nor chunked encoding has none (cpp-httplib 0.11 would read until the
@@ -117,14 +121,19 @@ public:
     bool must_close() const { return m_close || m_breach != Breach::none; }
     size_t written() const { return m_written; }
 
-    bool is_readable() const override
+    bool wait_for_read() const override
     {
-        return has_buffered() || wait_for(m_fd, POLLIN, m_options.read_timeout_ms) > 0;
+        return wait_for(m_fd, POLLIN, m_options.read_timeout_ms) > 0;
     }
 
-    bool is_writable() const override
+    bool wait_for_write() const override
     {
         return wait_for(m_fd, POLLOUT, m_options.write_timeout_ms) > 0 && alive();
+    }
+
+    time_t elapsed_ms() const override
+    {
+        return static_cast<time_t>((clock::monotonic_us() - m_started_us) / 1000);
     }
 
     ssize_t read(char* ptr, size_t size) override
@@ -272,6 +281,7 @@ private:
     size_t m_line_bytes = 0;
     size_t m_head_lines = 0;
     int64_t m_body_bytes = 0;
+    int64_t m_started_us = 0;
     int64_t m_head_deadline_us = 0;
     int64_t m_body_started_us = 0;
     bool m_handled = false;
@@ -411,7 +421,7 @@ private:
             bool ok;
             {
                 CurrentStream current(stream);
-                ok = process_request(stream, false, closed, nullptr);
+                ok = process_one(stream, closed);
             }
             if (stream.breach() != Breach::none && stream.written() == 0)
                 stream.write_all(raw_error(stream.breach(), stream.phase(), m_options));
@@ -424,6 +434,23 @@ private:
                 return;
             }
             idle_since = clock::monotonic_us();
+        }
+    }
+
+    // One request through the library's parser and routes. 0.11's process_request asks the
+    // stream for the connection's addresses; newer releases take them as arguments.
+    template <class S>
+    bool process_one(S& stream, bool& closed)
+    {
+        if constexpr (requires { this->process_request(stream, false, closed, nullptr); }) {
+            return this->process_request(stream, false, closed, nullptr);
+        } else {
+            std::string remote_ip, local_ip;
+            int remote_port = -1, local_port = -1;
+            stream.get_remote_ip_and_port(remote_ip, remote_port);
+            stream.get_local_ip_and_port(local_ip, local_port);
+            return this->process_request(stream, remote_ip, remote_port, local_ip, local_port,
+                                         false, closed, nullptr);
         }
     }
 
@@ -440,7 +467,11 @@ public:
     {
         m_guard.start([this, &server](int fd) { m_pool.enqueue([&server, fd] { server.serve(fd); }); });
     }
-    void enqueue(std::function<void()> fn) override { m_pool.enqueue(std::move(fn)); }
+    httplib_compat::Enqueued enqueue(std::function<void()> fn) override
+    {
+        m_pool.enqueue(std::move(fn));  // the pool grows or queues: it never refuses
+        return httplib_compat::accepted();
+    }
     void shutdown() override
     {
         m_guard.stop();  // first: it must not hand the pool more work once it drains
