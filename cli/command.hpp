@@ -37,6 +37,7 @@ std::function<int()> setup_models(CLI::App& sub);
 std::function<int()> setup_ask(CLI::App& sub);
 std::function<int()> setup_cost(CLI::App& sub);
 std::function<int()> setup_logs(CLI::App& sub);
+std::function<int()> setup_completions(CLI::App& sub);
 
 // Prints "llmp: error: MESSAGE" on stderr, returns `code`.
 int report_error(const std::string& message, int code);

@@ -26,6 +26,7 @@ const std::vector<Command>& commands()
         {"logs", "List recent requests from the ledger, or show one", setup_logs},
         {"config", "Check, show or create the config file", setup_config},
         {"models", "List the models each provider offers, with prices", setup_models},
+        {"completions", "Print the shell completion script for bash, zsh or fish", setup_completions},
     };
     return table;
 }
