@@ -1,13 +1,12 @@
 #include "bench/ledger_report.hpp"
 
 #include "llmp/ledger/database.hpp"
+#include "llmp/report/usage_report.hpp"
 
 #include <sqlite3.h>
 
 #include <chrono>
 #include <ctime>
-#include <map>
-#include <string_view>
 
 namespace llmp::bench {
 
@@ -38,34 +37,6 @@ FROM (SELECT i, CASE i % 4 WHEN 0 THEN 'gpt-4o' WHEN 1 THEN 'gpt-4o-mini'
                  WHEN 2 THEN 'claude-sonnet-4-5' ELSE 'claude-haiku-4-5' END AS m FROM n)
 )sql";
 
-// What `llmp cost` will do: one pass over the rows in the range, summed here. Measured on 1M
-// rows, SQLite's GROUP BY (a sort of every row) cost ten times the scan itself, and its
-// localtime conversion per row as much again. Rows are summed per 15-minute slot (every time
-// zone's offset is a multiple of 15 minutes, so a slot never straddles a local midnight) and
-// the slots are folded into local days at the end, with the zone's rules for each (DST too).
-// NOT INDEXED: a range covering most of the table reads faster in table order than through
-// the index with a lookup per row.
-constexpr const char* k_report = R"sql(
-SELECT started_unix_ms, upstream_model, status, input_tokens, cached_input_tokens,
-    cache_write_tokens, output_tokens, reasoning_tokens, cost_nanousd
-FROM requests NOT INDEXED WHERE started_unix_ms >= ?1
-)sql";
-
-struct Totals {
-    int64_t requests = 0, errors = 0, unpriced = 0, cost_nanousd = 0;
-    int64_t tokens[5] = {};  // input, cached input, cache write, output, reasoning
-};
-
-std::string local_day(int64_t slot)
-{
-    std::time_t seconds = static_cast<std::time_t>(slot * 900);
-    std::tm tm{};
-    localtime_r(&seconds, &tm);
-    char day[16];
-    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-    return day;
-}
-
 } // namespace
 
 LedgerReport time_cost_report(const std::string& path, long rows)
@@ -95,48 +66,21 @@ LedgerReport time_cost_report(const std::string& path, long rows)
     report.generate_s = seconds_since(start);
     db->reset();  // measure from a fresh connection, as a `llmp cost` run would
 
+    // What `llmp cost --since 30d --breakdown` does (report::build_report): one pass over the
+    // rows, summed per 15-minute slot, folded into local days, a row per model under each day.
     start = Clock::now();
-    auto reader = ledger::open_database(path, ledger::Access::read_only);
-    if (!reader) {
-        report.error = reader.error().message;
+    report::ReportQuery query;
+    query.range = {now_ms - 30LL * 86'400'000, now_ms + 1};
+    query.group_by = {{report::Grouping::day, ""}};
+    query.breakdown = true;
+    auto built = report::build_report(path, query, pricing::PriceTable::built_in());
+    if (!built) {
+        report.error = built.error().message;
         return report;
     }
-    sqlite3_stmt* query = nullptr;
-    sqlite3_prepare_v2(reader->get(), k_report, -1, &query, nullptr);
-    sqlite3_bind_int64(query, 1, now_ms - 30LL * 86'400'000);
-    std::map<std::pair<int64_t, std::string>, Totals> by_slot_model;
-    std::string model;
-    Totals* current = nullptr;
-    int64_t current_slot = -1;
-    while (sqlite3_step(query) == SQLITE_ROW) {
-        int64_t slot = sqlite3_column_int64(query, 0) / 900'000;
-        auto text = reinterpret_cast<const char*>(sqlite3_column_text(query, 1));
-        std::string_view name = text ? text : "";
-        if (!current || slot != current_slot || name != model) {
-            model = name;
-            current_slot = slot;
-            current = &by_slot_model[{slot, model}];
-        }
-        Totals& t = *current;
-        ++t.requests;
-        t.errors += sqlite3_column_int64(query, 2) >= 400;
-        for (int i = 0; i < 5; ++i) t.tokens[i] += sqlite3_column_int64(query, 3 + i);
-        if (sqlite3_column_type(query, 8) == SQLITE_NULL) ++t.unpriced;
-        else t.cost_nanousd += sqlite3_column_int64(query, 8);
-    }
-    std::map<std::pair<std::string, std::string>, Totals> by_day_model;
-    for (const auto& [key, t] : by_slot_model) {
-        Totals& day = by_day_model[{local_day(key.first), key.second}];
-        day.requests += t.requests;
-        day.errors += t.errors;
-        day.unpriced += t.unpriced;
-        day.cost_nanousd += t.cost_nanousd;
-        for (int i = 0; i < 5; ++i) day.tokens[i] += t.tokens[i];
-    }
-    for (const auto& [group, t] : by_day_model) report.rows_seen += t.requests;
-    report.groups = static_cast<long>(by_day_model.size());
-    sqlite3_finalize(query);
     report.query_ms = seconds_since(start) * 1000;
+    report.rows_seen = static_cast<long>(built->total.requests);
+    for (const auto& day : built->rows) report.groups += static_cast<long>(day.breakdown.size());
     report.ok = report.rows_seen == rows;
     if (!report.ok) report.error = "the report saw " + std::to_string(report.rows_seen) + " rows";
     return report;

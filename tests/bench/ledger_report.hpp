@@ -1,6 +1,6 @@
-// The cost report's query over a large generated ledger. `llmp cost` does not exist yet
-// (issue 5); until it does, this times the query it will run: the last 30 days grouped by
-// local day and model, every token column and the cost summed.
+// The cost report over a large generated ledger: `llmp cost --since 30d --breakdown`'s
+// report::build_report, the last 30 days grouped by local day and model, every token column and
+// the cost summed.
 #pragma once
 
 #include <string>

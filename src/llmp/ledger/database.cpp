@@ -162,6 +162,10 @@ Result<Database> open_database(const std::string& raw_path, Access access)
         LLMP_TRY(create_private_file(path));
         flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     } else {
+        // SQLite's own word for this is "unable to open database file"; say what is missing.
+        if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT)
+            return fail(ErrorCode::not_found, "no ledger at " + path
+                                                  + " (llmp serve and llmp ask create it on their first request)");
         flags |= SQLITE_OPEN_READONLY;
     }
     sqlite3* raw = nullptr;

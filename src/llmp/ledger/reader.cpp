@@ -31,8 +31,10 @@ SELECT r.id, r.started_unix_ms, r.duration_ms, r.ttft_ms, r.source, r.dialect, r
     r.key_id, r.project, r.user, r.tags, r.requested_model, r.provider, r.upstream_model,
     r.attempts, r.fallback, r.status, r.error_class, r.input_tokens, r.cached_input_tokens,
     r.cache_write_tokens, r.output_tokens, r.reasoning_tokens, r.cost_nanousd, r.cache_hit,
-    r.streamed, r.replay_of, b.request, b.response
-FROM requests r LEFT JOIN bodies b ON b.request_id = r.id )sql";
+    r.streamed, r.replay_of, )sql";
+constexpr const char* k_from_with_bodies =
+    "b.request, b.response FROM requests r LEFT JOIN bodies b ON b.request_id = r.id ";
+constexpr const char* k_from_without_bodies = "NULL, NULL FROM requests r ";
 
 RequestRecord row_of(sqlite3_stmt* s)
 {
@@ -90,15 +92,23 @@ Result<int64_t> Reader::count_requests()
     return count;
 }
 
-Result<std::vector<RequestRecord>> Reader::query(const std::string& where, const std::string& bind,
-                                                 int limit)
+Result<std::vector<RequestRecord>> Reader::query(const std::string& where, const std::vector<Bind>& binds,
+                                                 int limit, Bodies bodies)
 {
-    std::string sql = k_select + where + " ORDER BY r.started_unix_ms DESC, r.rowid DESC LIMIT ?2";
+    std::string sql = std::string(k_select) + (bodies == Bodies::with ? k_from_with_bodies : k_from_without_bodies)
+        + where + " ORDER BY r.started_unix_ms DESC, r.rowid DESC LIMIT ?"
+        + std::to_string(binds.size() + 1);
     sqlite3_stmt* s = nullptr;
     if (sqlite3_prepare_v2(m_db.get(), sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
         return fail(ErrorCode::io, std::string("ledger: ") + sqlite3_errmsg(m_db.get()));
-    if (!bind.empty()) sqlite3_bind_text(s, 1, bind.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, limit);
+    int index = 1;
+    for (const auto& bind : binds) {
+        if (const auto* text = std::get_if<std::string>(&bind))
+            sqlite3_bind_text(s, index++, text->c_str(), -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_int64(s, index++, std::get<int64_t>(bind));
+    }
+    sqlite3_bind_int(s, index, limit);
     std::vector<RequestRecord> rows;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) rows.push_back(row_of(s));
@@ -107,13 +117,37 @@ Result<std::vector<RequestRecord>> Reader::query(const std::string& where, const
     return rows;
 }
 
-Result<std::vector<RequestRecord>> Reader::recent(int limit) { return query("", "", limit); }
+Result<std::vector<RequestRecord>> Reader::recent(int limit) { return query("", {}, limit, Bodies::with); }
 
 Result<std::optional<RequestRecord>> Reader::find(const std::string& id)
 {
-    auto rows = LLMP_TRY(query("WHERE r.id = ?1", id, 1));
+    auto rows = LLMP_TRY(query("WHERE r.id = ?1", {id}, 1, Bodies::with));
     if (rows.empty()) return std::optional<RequestRecord>();
     return std::optional<RequestRecord>(std::move(rows.front()));
+}
+
+Result<std::vector<RequestRecord>> Reader::list(const RequestFilter& filter)
+{
+    std::vector<std::string> conditions;
+    std::vector<Bind> binds;
+    auto parameter = [&binds](Bind value) {
+        binds.push_back(std::move(value));
+        return "?" + std::to_string(binds.size());
+    };
+    if (filter.since_unix_ms) conditions.push_back("r.started_unix_ms >= " + parameter(*filter.since_unix_ms));
+    if (!filter.model.empty()) {
+        std::string model = parameter(filter.model);
+        conditions.push_back("(r.requested_model = " + model + " OR r.upstream_model = " + model
+                             + " OR r.provider || '/' || r.upstream_model = " + model + ")");
+    }
+    if (filter.failed) {
+        const char* failed = "(r.status >= 400 OR r.error_class IS NOT NULL)";
+        conditions.push_back(*filter.failed ? failed : std::string("NOT ") + failed);
+    }
+    if (!filter.source.empty()) conditions.push_back("r.source = " + parameter(filter.source));
+    std::string where;
+    for (const auto& condition : conditions) where += (where.empty() ? "WHERE " : " AND ") + condition;
+    return query(where, binds, filter.limit, Bodies::without);
 }
 
 } // namespace llmp::ledger
