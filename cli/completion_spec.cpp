@@ -1,5 +1,7 @@
 #include "completion_spec.hpp"
 
+#include <algorithm>
+
 namespace llmp::cli {
 
 namespace {
@@ -17,7 +19,16 @@ std::vector<std::string> choices_of(const std::string& type_name)
     while (start <= list.size()) {
         size_t comma = list.find(',', start);
         if (comma == std::string::npos) comma = list.size();
-        if (comma > start) out.push_back(list.substr(start, comma - start));
+        if (comma > start) {
+            std::string choice = list.substr(start, comma - start);
+            // "tag:NAME": NAME is for the user to type; offer the fixed part.
+            size_t colon = choice.find(':');
+            if (colon != std::string::npos
+                && std::all_of(choice.begin() + static_cast<long>(colon) + 1, choice.end(),
+                               [](char c) { return c >= 'A' && c <= 'Z'; }))
+                choice.erase(colon + 1);
+            out.push_back(std::move(choice));
+        }
         start = comma + 1;
     }
     return out;

@@ -30,6 +30,34 @@ _llmp() {
             return ;;
         "serve|-p"|"serve|--port")
             return ;;
+        "cost|-c"|"cost|--config")
+            compopt -o filenames; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "cost|--ledger")
+            compopt -o filenames; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "cost|--since")
+            return ;;
+        "cost|--until")
+            return ;;
+        "cost|--by")
+            COMPREPLY=($(compgen -W "day week month model provider key project source tag:" -- "$cur")); return ;;
+        "cost|--format")
+            COMPREPLY=($(compgen -W "table json csv" -- "$cur")); return ;;
+        "cost|--what-if")
+            return ;;
+        "logs|-c"|"logs|--config")
+            compopt -o filenames; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "logs|--ledger")
+            compopt -o filenames; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        "logs|-n"|"logs|--limit")
+            return ;;
+        "logs|--since")
+            return ;;
+        "logs|--model")
+            return ;;
+        "logs|--status")
+            COMPREPLY=($(compgen -W "ok error" -- "$cur")); return ;;
+        "logs|--source")
+            COMPREPLY=($(compgen -W "serve ask replay" -- "$cur")); return ;;
         "config check|-c"|"config check|--config")
             compopt -o filenames; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         "config show|-c"|"config show|--config")
@@ -60,13 +88,13 @@ _llmp() {
             fi ;;
         "cost")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -c --config --ledger --since --until --utc --by --breakdown --format --what-if" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "logs")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -c --config --ledger -n --limit --since --utc --model --status --source --json" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
