@@ -239,6 +239,21 @@ TEST_SUITE("integration")
               != std::string::npos);
     }
 
+    TEST_CASE("ask: a reader that goes away stops the answer (exit 141), and the request is recorded")
+    {
+        TempDir home;
+        std::string config = write_config(home, "token_delay_ms = 100\nanswer_tokens = 100\n");
+        PipedRun run({"ask", "-c", config, "-m", "mock/echo", "w"}, home.path());
+        REQUIRE(run.read_until("w w", 10'000));
+        run.close_output();
+        auto done = run.finish();
+        CHECK(done.exit_code == 141);
+        CHECK(done.err.empty());  // the reader left on purpose: nothing to complain about
+        auto rows = wait_for_rows(home.file("ledger.sqlite"), 1);
+        CHECK(rows[0].error_class == "client_disconnected");
+        CHECK(rows[0].usage.output < 100);
+    }
+
     TEST_CASE("ask --via: through a running llmp serve, recorded there with source ask")
     {
         Server proxy("[ledger]\npath = \"{ledger}\"\n[providers.mock]\nkind = \"mock\"\n");

@@ -160,7 +160,8 @@ PipedRun::PipedRun(const std::vector<std::string>& args, const std::string& home
     : m_home(home)
 {
     int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+    // Close-on-exec: the child keeps only its dup2-ed stdout, so closing our end is an EPIPE there.
+    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     m_pid = spawn(args, environment_for(home, extra_env), "", home + "/piped.err", "/dev/null", fds[1]);
     ::close(fds[1]);
     m_out = fds[0];
@@ -172,7 +173,7 @@ PipedRun::~PipedRun()
         kill(m_pid, SIGKILL);
         waitpid(m_pid, nullptr, 0);
     }
-    ::close(m_out);
+    if (m_out >= 0) ::close(m_out);
 }
 
 bool PipedRun::read_some(std::chrono::steady_clock::time_point deadline)
@@ -200,6 +201,13 @@ bool PipedRun::read_until(std::string_view text, int timeout_ms)
 }
 
 void PipedRun::signal(int sig) { kill(m_pid, sig); }
+
+void PipedRun::close_output()
+{
+    ::close(m_out);
+    m_out = -1;
+    m_eof = true;
+}
 
 RunResult PipedRun::finish(int timeout_ms)
 {

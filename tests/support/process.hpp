@@ -55,6 +55,7 @@ public:
     bool read_until(std::string_view text, int timeout_ms);
     const std::string& read_so_far() const { return m_read; }
     void signal(int sig);
+    void close_output();  // the reader goes away, as `| head -1` does
     // Reads the rest and waits for the exit.
     RunResult finish(int timeout_ms = 30'000);
 
