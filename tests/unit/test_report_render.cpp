@@ -133,6 +133,25 @@ TEST_CASE("report table: lower bound marked, footnotes, bars only where they fit
     CHECK(report::render_table(sample(), tty_no_color).find('\033') == std::string::npos);
 }
 
+TEST_CASE("report table: on a narrow terminal, all-zero token columns give way to the bar")
+{
+    report::Report r = sample();
+    r.query.what_if.reset();
+    r.rows[1].totals.reasoning = 7;  // not zero: stays, however narrow
+    r.total = {};
+    for (const auto& row : r.rows) r.total.add(row.totals);
+    // 100 columns: room for a bar only once cached and cache write (all zero) are left out.
+    report::Terminal narrow{false, false, 100};
+    auto lines = lines_of(report::render_table(r, narrow));
+    REQUIRE(lines.size() >= 3);
+    CHECK(lines[1].find("cache write") == std::string::npos);
+    CHECK(lines[1].find("cached") == std::string::npos);
+    CHECK(lines[1].find("reasoning") != std::string::npos);
+    CHECK(lines[2].ends_with("#"));
+    report::Terminal wide{false, false, 200};
+    CHECK(lines_of(report::render_table(r, wide))[1].find("cache write") != std::string::npos);
+}
+
 TEST_CASE("report table: an empty period says so")
 {
     report::Report r;

@@ -12,6 +12,7 @@ namespace {
 
 constexpr int k_max_bar = 30;
 constexpr int k_min_bar = 5;  // narrower than this, a bar says nothing: leave it out
+constexpr int k_wanted_bar = 12;  // room worth hiding all-zero columns for
 
 // Columns on screen, not bytes: "≥" and the bar's blocks are one column each.
 size_t display_width(const std::string& text)
@@ -99,8 +100,25 @@ public:
         for (size_t i = 0; i < m_headers.size(); ++i) widths[i] = display_width(m_headers[i]);
         for (const auto& line : m_lines)
             for (size_t i = 0; i < line.cells.size(); ++i) widths[i] = std::max(widths[i], display_width(line.cells[i]));
-        int used = 0;
-        for (size_t width : widths) used += static_cast<int>(width) + 2;
+        // The bar is what a glance at the report reads; on a narrow terminal it goes before
+        // any number does, but token columns that are zero on every line go before the bar.
+        std::vector<bool> shown(m_headers.size(), true);
+        auto used_width = [&] {
+            int used = 0;
+            for (size_t i = 0; i < widths.size(); ++i)
+                if (shown[i]) used += static_cast<int>(widths[i]) + 2;
+            return used;
+        };
+        for (const char* optional : {"cache write", "reasoning", "cached"}) {
+            if (terminal.width - used_width() >= k_wanted_bar) break;
+            size_t column = static_cast<size_t>(
+                std::find(m_headers.begin(), m_headers.end(), optional) - m_headers.begin());
+            bool all_zero = column < m_headers.size();
+            for (const auto& line : m_lines)
+                if (column < line.cells.size() && line.cells[column] != "0") all_zero = false;
+            if (all_zero) shown[column] = false;
+        }
+        int used = used_width();
         int bar_width = std::min(k_max_bar, terminal.width - used);
         if (bar_width < k_min_bar) bar_width = 0;
 
@@ -108,6 +126,7 @@ public:
         auto render_line = [&](const std::vector<std::string>& cells) {
             std::string out;
             for (size_t i = 0; i < cells.size(); ++i) {
+                if (!shown[i]) continue;
                 std::string pad(widths[i] - display_width(cells[i]), ' ');
                 // Group names read left to right; numbers line up on their last digit.
                 out += i < m_groups ? cells[i] + pad : pad + cells[i];
