@@ -49,7 +49,7 @@ std::string header_of(const server::Reply& reply, std::string_view name)
 
 Result<Outcome> ask_in_process(const config::Config& config, const Question& question, const Hooks& hooks)
 {
-    auto runtime = LLMP_TRY(server::build_runtime(config));
+    auto runtime = LLMP_TRY(server::build_runtime(config, /*short_lived=*/true));
     auto& writer = runtime.ledger;
 
     config::Config settings = config;

@@ -92,6 +92,8 @@ Result<std::unique_ptr<Writer>> Writer::open(const WriterOptions& options)
 {
     auto statements = std::make_unique<Statements>();
     statements->db = LLMP_TRY(open_database(options.path, Access::read_write));
+    if (!options.checkpoint_on_close)
+        sqlite3_db_config(statements->db.get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v3(statements->db.get(), k_insert_request, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
         return fail(ErrorCode::io, "ledger: " + std::string(sqlite3_errmsg(statements->db.get())));

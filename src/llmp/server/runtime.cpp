@@ -2,7 +2,7 @@
 
 namespace llmp::server {
 
-Result<Runtime> build_runtime(const config::Config& config)
+Result<Runtime> build_runtime(const config::Config& config, bool short_lived)
 {
     auto prices = pricing::PriceTable::built_in();
     if (auto applied = prices.apply(config.prices); !applied)
@@ -13,6 +13,7 @@ Result<Runtime> build_runtime(const config::Config& config)
         ledger::WriterOptions options;
         options.path = config.ledger.path;
         options.store_bodies = config.ledger.store_bodies;
+        options.checkpoint_on_close = !short_lived;
         writer = LLMP_TRY(ledger::Writer::open(options));
     }
     auto registry = LLMP_TRY(providers::Registry::build(config));

@@ -18,6 +18,7 @@ struct Runtime {
     providers::Registry registry;
 };
 
-Result<Runtime> build_runtime(const config::Config& config);
+// `short_lived`: one request and exit (llmp ask), see WriterOptions::checkpoint_on_close.
+Result<Runtime> build_runtime(const config::Config& config, bool short_lived = false);
 
 } // namespace llmp::server
