@@ -261,7 +261,7 @@ int main(int argc, char** argv)
     int nginx_port = llmp::test::free_port();
     Nginx nginx(dir, nginx_port);
     if (!wait_for_port(nginx_port)) die("nginx did not start", llmp::test::read_file(dir.file("nginx-error.log")));
-    SlowUpstream slow(o.stream_tokens, milliseconds(50), o.streams + 16);
+    SlowUpstream slow(o.stream_tokens, milliseconds(50));
 
     std::string config = "[ledger]\nenabled = true\npath = \"{ledger}\"\n"
                          "[providers.fast]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:"
@@ -315,11 +315,16 @@ int main(int argc, char** argv)
 
     // The same streams straight to the upstream: the control showing what the harness itself
     // (clients and upstream sharing CPU 1) does to gaps and first bytes.
+    double control_cpu0 = cpu_seconds(getpid());
+    auto control_start = steady_clock::now();
     auto control = run_streams(slow.port(), chat_body("stream", "count", true), o.streams, 1000, [] {});
+    double control_s = duration<double>(steady_clock::now() - control_start).count();
     std::printf("  streams direct to the upstream: %d/%d complete, %d stalled, longest gap %.0f ms, "
-                "slowest first byte %.0f ms\n",
+                "slowest first byte %.0f ms; upstream and clients %.0f %% of CPU 1 (%.1f s)\n",
                 control.completed, o.streams, control.stalled, control.longest_gap_ms,
-                control.slowest_first_byte_ms);
+                control.slowest_first_byte_ms, 100 * (cpu_seconds(getpid()) - control_cpu0) / control_s,
+                control_s);
+    if (control.completed != o.streams) std::printf("  control's first failure: %s\n", control.first_failure.c_str());
 
     // Concurrent slow streams: memory sampled while they run.
     double peak_mb = 0;

@@ -1,7 +1,10 @@
 // The streaming relay. A worker thread reads the upstream stream and turns each SSE event into
-// the frame the client gets; the connection's thread writes frames the moment they exist. The
-// handler waits for the first event before committing to a 200, so an upstream that fails
-// early is a normal error status; after that, failures become an SSE error event.
+// the frame the client gets. The handler waits for the first event before committing to a 200,
+// so an upstream that fails early is a normal error status; after that, failures become an SSE
+// error event. Once the 200 is out, the connection's thread lends its writer to the worker, which
+// writes each frame itself: waking a second thread for every chunk cost more CPU than the rest of
+// the relay (the benchmark's 1,000 streams), and the connection's thread is still there for
+// keep-alive comments, the end of the stream and shutdown.
 //
 // The ledger record is owned by both sides and submitted by whichever finishes last, so a
 // client that disconnects is recorded, with the usage known at that point.
@@ -61,11 +64,13 @@ public:
             take(seen, std::move(frames));
         }
 
-        std::lock_guard lock(m_mutex);
-        if (!result) m_transport_error = result.error();
-        m_upstream_cut = result && result->cancelled;
-        m_upstream_done = true;
-        m_changed.notify_all();
+        {
+            std::lock_guard lock(m_mutex);
+            if (!result) m_transport_error = result.error();
+            m_upstream_cut = result && result->cancelled;
+            m_upstream_done = true;
+        }
+        m_changed.notify_all();  // after unlocking: see take()
     }
 
     // Handler thread: wait for the first frame (or the end) and decide the response status.
@@ -97,48 +102,50 @@ public:
         return reply;
     }
 
-    // Connection thread: write frames as they come, keep an idle stream alive, stop when the
-    // upstream is done, the client is gone or shutdown's grace period is over.
+    // Connection thread, once the 200 is committed: hands its writer to the worker, which from
+    // then on writes each frame itself (one thread woken per upstream chunk, not two), and
+    // meanwhile keeps an idle stream alive and ends the stream when the upstream is done, the
+    // client is gone or shutdown's grace period is over.
     void write_frames(StreamWriter& writer)
     {
         int keepalive_ms = std::max(100, m_context.config().server.stream_keepalive_ms);
-        std::deque<std::string> batch;
+        std::unique_lock lock(m_mutex);
+        for (const auto& frame : m_frames)
+            if (!write_locked(writer, frame)) break;
+        m_frames.clear();
+        m_writer = &writer;
         while (true) {
-            bool done;
-            bool cut;
-            std::optional<Error> late_error;
-            {
-                std::unique_lock lock(m_mutex);
-                // While draining, look at the clock often: the grace period may end in silence.
-                int wait_ms = m_context.draining() ? 50 : keepalive_ms;
-                bool ready = m_changed.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] {
-                    return !m_frames.empty() || m_upstream_done || m_context.past_drain_deadline();
-                });
-                batch.swap(m_frames);
-                done = m_upstream_done && batch.empty();
-                if (done) late_error = m_transport_error;
-                if (!ready && batch.empty() && !m_context.draining())
-                    batch.emplace_back(upstream::k_sse_keepalive);
-                cut = m_upstream_cut;
+            // While draining, look at the clock often: the grace period may end in silence.
+            int wait_ms = m_context.draining() ? 50 : keepalive_ms;
+            bool ready = m_changed.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] {
+                return m_upstream_done || m_write_failed || m_context.past_drain_deadline();
+            });
+            if (!ready && !m_context.draining()
+                && clock::monotonic_us() - m_last_write_us >= int64_t{keepalive_ms} * 1000)
+                write_locked(writer, upstream::k_sse_keepalive);
+            if (m_write_failed) {
+                m_writer = nullptr;
+                lock.unlock();
+                return client_left();
             }
-            for (const auto& frame : batch) {
-                if (!writer.write(frame)) return client_left();
-            }
-            batch.clear();
-            bool shutting_down = m_context.past_drain_deadline() && (!done || cut);
+            bool done = m_upstream_done;
+            bool shutting_down = m_context.past_drain_deadline() && (!done || m_upstream_cut);
             if (done && !shutting_down) {
-                if (late_error) {
+                if (m_transport_error) {
                     // The 200 is long sent: tell the client in the stream and close cleanly.
-                    writer.write(late_error_frame(m_call.client, *late_error));
-                    set_error_class(error_class_for(late_error->code));
+                    write_locked(writer, late_error_frame(m_call.client, *m_transport_error));
+                    if (m_call.record.error_class.empty())
+                        m_call.record.error_class = error_class_for(m_transport_error->code);
                 }
+                m_writer = nullptr;
                 return;
             }
             if (shutting_down) {
-                writer.write(late_error_frame(m_call.client,
-                                              Error{ErrorCode::unavailable,
-                                                    "llmp is shutting down; the stream was cut"}));
-                set_error_class("shutdown");
+                m_writer = nullptr;  // the worker writes no more
+                write_locked(writer, late_error_frame(m_call.client,
+                                                      Error{ErrorCode::unavailable,
+                                                            "llmp is shutting down; the stream was cut"}));
+                if (m_call.record.error_class.empty()) m_call.record.error_class = "shutdown";
                 m_client_gone = true;  // stops the upstream read
                 return;
             }
@@ -191,7 +198,31 @@ private:
 
     void take(Seen& seen, std::string frames)
     {
-        std::lock_guard lock(m_mutex);
+        {
+            std::lock_guard lock(m_mutex);
+            if (!store(seen, std::move(frames))) return;
+        }
+        // Woken while this thread still held the mutex, the connection's thread would run (llmp
+        // shares a core among thousands of threads), block on the mutex and switch back: two
+        // context switches more for every frame.
+        m_changed.notify_all();
+    }
+
+    // With m_mutex held. A failed write is the client gone: the connection's thread says so.
+    bool write_locked(StreamWriter& writer, std::string_view frame)
+    {
+        if (m_write_failed) return false;
+        m_last_write_us = clock::monotonic_us();
+        if (writer.write(frame)) return true;
+        m_write_failed = true;
+        m_client_gone = true;  // stops the upstream read
+        return false;
+    }
+
+    // With m_mutex held. True when the connection's thread must look: a frame waits for it
+    // (the stream has not started yet) or the client is gone.
+    bool store(Seen& seen, std::string frames)
+    {
         if (seen.usage) m_call.record.usage = *seen.usage;
         if (!m_started && (!frames.empty() || seen.error)) {
             m_started = true;
@@ -203,10 +234,11 @@ private:
             if (!m_call.record.ttft_ms)
                 m_call.record.ttft_ms = (clock::monotonic_us() - m_call.started_us) / 1000;
         }
-        if (frames.empty()) return;
+        if (frames.empty()) return false;
         if (m_stored.size() < k_max_stored_stream) m_stored += frames;
+        if (m_writer) return !write_locked(*m_writer, frames);
         m_frames.push_back(std::move(frames));
-        m_changed.notify_all();
+        return true;
     }
 
     Context& m_context;
@@ -215,7 +247,10 @@ private:
 
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::deque<std::string> m_frames;
+    std::deque<std::string> m_frames;   // before the stream starts
+    StreamWriter* m_writer = nullptr;   // the client's, while the connection's thread lends it
+    bool m_write_failed = false;
+    int64_t m_last_write_us = 0;
     bool m_started = false;
     std::optional<Reply> m_first_error;
     int m_status = 0;
