@@ -155,26 +155,28 @@ Result<Range> resolve_range(const PeriodFlags& flags, int64_t now_unix_ms, Zone 
     return range;
 }
 
-std::string day_of(int64_t unix_ms, Zone zone)
+namespace {
+
+// Room for any int in each field, so the compiler can see nothing is cut.
+constexpr size_t k_date_text = 40;
+
+std::string date_text(const Date& d)
 {
-    Date d = date_at(unix_ms, zone);
-    char text[16];
+    char text[k_date_text];
     std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
     return text;
 }
 
-std::string week_of(int64_t unix_ms, Zone zone)
-{
-    Date d = monday_of(date_at(unix_ms, zone));
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return text;
-}
+} // namespace
+
+std::string day_of(int64_t unix_ms, Zone zone) { return date_text(date_at(unix_ms, zone)); }
+
+std::string week_of(int64_t unix_ms, Zone zone) { return date_text(monday_of(date_at(unix_ms, zone))); }
 
 std::string month_of(int64_t unix_ms, Zone zone)
 {
     Date d = date_at(unix_ms, zone);
-    char text[16];
+    char text[k_date_text];
     std::snprintf(text, sizeof text, "%04d-%02d", d.year, d.month);
     return text;
 }

@@ -39,7 +39,11 @@ std::string render_csv(const Report& report)
     bool what_if = query.what_if.has_value();
     std::string out;
     std::string header;
-    for (const auto& group_by : query.group_by) header += (header.empty() ? "" : ",") + quoted(name_of(group_by));
+    // Appended piece by piece: GCC 12's -O3 warns (-Wrestrict, falsely) on "," + std::string&&.
+    for (const auto& group_by : query.group_by) {
+        if (!header.empty()) header += ',';
+        header += quoted(name_of(group_by));
+    }
     if (query.breakdown) header += ",breakdown_model";
     for (const auto& field : fields_of({}, what_if)) {
         if (field.kind == Field::Kind::count) header += "," + field.name;
@@ -49,7 +53,10 @@ std::string render_csv(const Report& report)
 
     auto line_of = [&](const std::vector<std::string>& group, const Totals& totals) {
         std::string line;
-        for (size_t i = 0; i < group.size(); ++i) line += (i ? "," : "") + quoted(group[i]);
+        for (size_t i = 0; i < group.size(); ++i) {
+            if (i) line += ',';
+            line += quoted(group[i]);
+        }
         append_sums(line, totals, report.total, what_if);
         out += line + "\n";
     };
