@@ -30,9 +30,8 @@ int run_cost(const CostFlags& flags)
 {
     auto config = load_config(flags.config);
     if (!config) return k_exit_config;
-    auto prices = pricing::PriceTable::built_in();
-    if (auto applied = prices.apply(config->prices); !applied)
-        return report_error(applied.error().message, k_exit_config);
+    auto prices = pricing::PriceTable::with_overrides(config->prices);
+    if (!prices) return report_error(prices.error().message, k_exit_config);
 
     report::ReportQuery query;
     query.zone = flags.utc ? report::Zone::utc : report::Zone::local;
@@ -47,12 +46,12 @@ int run_cost(const CostFlags& flags)
     if (query.group_by.empty()) query.group_by.push_back({report::Grouping::day, ""});
     query.breakdown = flags.breakdown;
     if (flags.what_if) {
-        auto what_if = report::what_if_for(*flags.what_if, prices);
+        auto what_if = report::what_if_for(*flags.what_if, *prices);
         if (!what_if) return report_error(what_if.error().message, k_exit_usage);
         query.what_if = *what_if;
     }
 
-    auto built = report::build_report(flags.ledger.value_or(config->ledger.path), query, prices);
+    auto built = report::build_report(flags.ledger.value_or(config->ledger.path), query, *prices);
     if (!built) return report_error(built.error().message, k_exit_failure);
     auto format = flags.format == "json" ? report::Format::json
         : flags.format == "csv"          ? report::Format::csv

@@ -42,9 +42,8 @@ int run_models(const ModelsFlags& flags)
 {
     auto config = load_config(flags.config);
     if (!config) return k_exit_config;
-    auto prices = pricing::PriceTable::built_in();
-    if (auto applied = prices.apply(config->prices); !applied)
-        return report_error(applied.error().message, k_exit_config);
+    auto prices = pricing::PriceTable::with_overrides(config->prices);
+    if (!prices) return report_error(prices.error().message, k_exit_config);
     auto registry = providers::Registry::build(*config);
     if (!registry) return report_error(registry.error().message, k_exit_failure);
 
@@ -62,7 +61,7 @@ int run_models(const ModelsFlags& flags)
         const auto& p = config->providers[i];
         std::set<std::string> seen;
         for (const auto& model : p.models)
-            if (seen.insert(model).second) rows.push_back({p.name + "/" + model, "config", prices.find(p.name, model)});
+            if (seen.insert(model).second) rows.push_back({p.name + "/" + model, "config", prices->find(p.name, model)});
         if (flags.offline) continue;
         auto listed = listings[i].get();
         if (!listed) {
@@ -70,7 +69,7 @@ int run_models(const ModelsFlags& flags)
             continue;
         }
         for (const auto& model : *listed)
-            if (seen.insert(model).second) rows.push_back({p.name + "/" + model, "api", prices.find(p.name, model)});
+            if (seen.insert(model).second) rows.push_back({p.name + "/" + model, "api", prices->find(p.name, model)});
     }
 
     if (flags.json) {

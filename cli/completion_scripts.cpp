@@ -4,17 +4,19 @@
 // options. Only the syntax differs.
 #include "completion_spec.hpp"
 
+#include <functional>
 #include <sstream>
 
 namespace llmp::cli {
 
 namespace {
 
-std::string join(const std::vector<std::string>& words, const std::string& quote = "")
+std::string join(const std::vector<std::string>& words, const std::string& quote = "",
+                 const std::string& separator = " ")
 {
     std::string out;
     for (const auto& w : words) {
-        if (!out.empty()) out += ' ';
+        if (!out.empty()) out += separator;
         out += quote + w + quote;
     }
     return out;
@@ -37,22 +39,37 @@ std::vector<std::string> word_names(const CommandSpec& command)
     return out;
 }
 
-// Every command path but the root's, quoted for a shell array.
-std::string command_paths(const CommandSpec& root)
+// Every command path but the root's: "ask", "config", "config check"...
+std::vector<std::string> subcommand_paths(const CommandSpec& root)
 {
     std::vector<std::string> paths;
     for (const auto* c : flatten(root))
         if (!c->path.empty()) paths.push_back(c->path);
-    return join(paths, "\"");
+    return paths;
 }
 
 // `"ask|-m"|"ask|--model"`: the case patterns matching an option of `command` just typed.
 std::string value_patterns(const CommandSpec& command, const OptionSpec& option)
 {
     std::vector<std::string> patterns;
-    for (const auto& n : option.names) patterns.push_back("\"" + command.path + "|" + n + "\"");
+    for (const auto& n : option.names) patterns.push_back(command.path + "|" + n);
+    return join(patterns, "\"", "|");
+}
+
+// The case arms (bash and zsh alike) offering the value of the option just typed: `files`
+// completes paths, `choose(words)` offers enumerated values; free text offers nothing.
+std::string value_cases(const CommandSpec& root, const std::string& files,
+                        const std::function<std::string(const std::string& words)>& choose)
+{
     std::string out;
-    for (const auto& p : patterns) out += (out.empty() ? "" : "|") + p;
+    for (const auto* command : flatten(root))
+        for (const auto& o : command->options) {
+            if (!o.takes_value) continue;
+            out += "        " + value_patterns(*command, o) + ")\n            ";
+            if (o.file) out += files + "; ";
+            else if (!o.choices.empty()) out += choose(join(o.choices)) + "; ";
+            out += "return ;;\n";
+        }
     return out;
 }
 
@@ -74,7 +91,7 @@ std::string bash_script(const CommandSpec& root)
          "    local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
          "    local at=\"\" next c i\n"
          "    local -a commands=("
-      << command_paths(root)
+      << join(subcommand_paths(root), "\"")
       << ")\n"
          "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
          "        next=\"${at:+$at }${COMP_WORDS[i]}\"\n"
@@ -82,17 +99,10 @@ std::string bash_script(const CommandSpec& root)
          "            if [[ \"$c\" == \"$next\" ]]; then at=\"$next\"; break; fi\n"
          "        done\n"
          "    done\n"
-         "    case \"$at|$prev\" in\n";
-    for (const auto* command : flatten(root))
-        for (const auto& o : command->options) {
-            if (!o.takes_value) continue;
-            s << "        " << value_patterns(*command, o) << ")\n";
-            if (o.file) s << "            compopt -o filenames; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
-            else if (!o.choices.empty())
-                s << "            COMPREPLY=($(compgen -W \"" << join(o.choices) << "\" -- \"$cur\")); return ;;\n";
-            else s << "            return ;;\n";
-        }
-    s << "    esac\n"
+         "    case \"$at|$prev\" in\n"
+      << value_cases(root, "compopt -o filenames; COMPREPLY=($(compgen -f -- \"$cur\"))",
+                     [](const std::string& words) { return "COMPREPLY=($(compgen -W \"" + words + "\" -- \"$cur\"))"; })
+      << "    esac\n"
          "    case \"$at\" in\n";
     for (const auto* command : flatten(root)) {
         s << "        \"" << command->path << "\")\n"
@@ -117,22 +127,15 @@ std::string zsh_script(const CommandSpec& root)
          "    local cur=${words[CURRENT]} prev=${words[CURRENT-1]} at=\"\" next i\n"
          "    local -a commands subs opts\n"
          "    commands=("
-      << command_paths(root)
+      << join(subcommand_paths(root), "\"")
       << ")\n"
          "    for ((i = 2; i < CURRENT; i++)); do\n"
          "        next=\"${at:+$at }${words[i]}\"\n"
          "        if (( ${commands[(Ie)$next]} )); then at=$next; fi\n"
          "    done\n"
-         "    case \"$at|$prev\" in\n";
-    for (const auto* command : flatten(root))
-        for (const auto& o : command->options) {
-            if (!o.takes_value) continue;
-            s << "        " << value_patterns(*command, o) << ")\n";
-            if (o.file) s << "            _files; return ;;\n";
-            else if (!o.choices.empty()) s << "            compadd -- " << join(o.choices) << "; return ;;\n";
-            else s << "            return ;;\n";
-        }
-    s << "    esac\n"
+         "    case \"$at|$prev\" in\n"
+      << value_cases(root, "_files", [](const std::string& words) { return "compadd -- " + words; })
+      << "    esac\n"
          "    case \"$at\" in\n";
     for (const auto* command : flatten(root)) {
         std::vector<std::string> described;
@@ -165,13 +168,7 @@ std::string fish_script(const CommandSpec& root)
          "    set -e words[1]\n"
          "    for w in $words\n"
          "        if contains -- \"$at $w\" \"llmp \"("
-      << "string split ' | ' '";
-    std::vector<std::string> paths;
-    for (const auto* c : flatten(root))
-        if (!c->path.empty()) paths.push_back(c->path);
-    std::string joined;
-    for (const auto& p : paths) joined += (joined.empty() ? "" : " | ") + p;
-    s << joined
+      << "string split ' | ' '" << join(subcommand_paths(root), "", " | ")
       << "')\n"
          "            set at \"$at $w\"\n"
          "        end\n"

@@ -35,9 +35,8 @@ Result<Outcome> ask_via(const std::string& url, const config::Config& config, co
 {
     if (!url.starts_with("http://") && !url.starts_with("https://"))
         return fail(ErrorCode::invalid_input, "--via needs an http:// or https:// URL, got '" + url + "'");
-    auto prices = pricing::PriceTable::built_in();
-    if (auto applied = prices.apply(config.prices); !applied)
-        return with_context(applied.error(), "prices");
+    auto prices = pricing::PriceTable::with_overrides(config.prices);
+    if (!prices) return with_context(prices.error(), "prices");
     upstream::EndpointOptions options;
     options.base_url = api_base(url);
     options.max_connections = 1;
@@ -106,7 +105,7 @@ Result<Outcome> ask_via(const std::string& url, const config::Config& config, co
 
     settle(outcome, hooks.interrupted && hooks.interrupted->load(), output_closed);
     if (outcome.answer.usage.known && !outcome.provider.empty())
-        outcome.cost_nanousd = pricing::cost_nanousd(prices.find(outcome.provider, outcome.answer.model),
+        outcome.cost_nanousd = pricing::cost_nanousd(prices->find(outcome.provider, outcome.answer.model),
                                                      outcome.answer.usage);
     return outcome;
 }

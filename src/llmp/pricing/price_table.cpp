@@ -84,6 +84,13 @@ PriceTable PriceTable::built_in()
     return table;
 }
 
+Result<PriceTable> PriceTable::with_overrides(const std::map<std::string, config::PriceOverride>& overrides)
+{
+    PriceTable table = built_in();
+    LLMP_TRY(table.apply(overrides));
+    return table;
+}
+
 Result<void> PriceTable::apply(const std::map<std::string, config::PriceOverride>& overrides)
 {
     for (const auto& [key, given] : overrides) {

@@ -32,6 +32,8 @@ int64_t usd_per_million_to_nano(double usd);
 class PriceTable {
 public:
     static PriceTable built_in();
+    // The built-in table with a config's [prices] applied: what every command prices with.
+    static Result<PriceTable> with_overrides(const std::map<std::string, config::PriceOverride>& overrides);
     static std::string_view built_in_date();
 
     // Keys are "provider/model" or "model". An override of a known entry replaces the fields

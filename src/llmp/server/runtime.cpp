@@ -4,9 +4,8 @@ namespace llmp::server {
 
 Result<Runtime> build_runtime(const config::Config& config, bool short_lived)
 {
-    auto prices = pricing::PriceTable::built_in();
-    if (auto applied = prices.apply(config.prices); !applied)
-        return with_context(applied.error(), "prices");
+    auto prices = pricing::PriceTable::with_overrides(config.prices);
+    if (!prices) return with_context(prices.error(), "prices");
 
     std::unique_ptr<ledger::Writer> writer;
     if (config.ledger.enabled) {
@@ -17,7 +16,7 @@ Result<Runtime> build_runtime(const config::Config& config, bool short_lived)
         writer = LLMP_TRY(ledger::Writer::open(options));
     }
     auto registry = LLMP_TRY(providers::Registry::build(config));
-    return Runtime{std::move(prices), std::move(writer), std::move(registry)};
+    return Runtime{std::move(*prices), std::move(writer), std::move(registry)};
 }
 
 } // namespace llmp::server

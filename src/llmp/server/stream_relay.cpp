@@ -235,7 +235,9 @@ private:
                 m_call.record.ttft_ms = (clock::monotonic_us() - m_call.started_us) / 1000;
         }
         if (frames.empty()) return false;
-        if (m_stored.size() < k_max_stored_stream) m_stored += frames;
+        // Kept for the ledger only when it stores bodies (release() uses it only then).
+        if (m_context.config().ledger.store_bodies && m_stored.size() < k_max_stored_stream)
+            m_stored += frames;
         if (m_writer) return !write_locked(*m_writer, frames);
         m_frames.push_back(std::move(frames));
         return true;
