@@ -146,14 +146,14 @@ private:
 
 std::string post_head(const std::string& path, size_t content_length, const std::string& extra = "")
 {
-    return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+    return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
         + std::to_string(content_length) + "\r\n" + extra + "\r\n";
 }
 
 // GET /healthz with Host and `count` more fields of `size` bytes each.
 std::string get_with_fields(int count, size_t size)
 {
-    std::string head = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    std::string head = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n";
     for (int i = 0; i < count; ++i) head += "X-Field-" + std::to_string(i) + ": " + std::string(size, 'v') + "\r\n";
     return head + "\r\n";
 }
@@ -263,7 +263,7 @@ TEST_SUITE("integration")
         SUBCASE("a request line of 100 KB is a 414")
         {
             RawConnection c(port);
-            c.send("GET /" + std::string(100'000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send("GET /" + std::string(100'000, 'a') + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             check_refused(c.read_response(), 414, "request line is longer than 8192 bytes", "uri_too_long");
             CHECK(c.closed_by_server(3000));
         }
@@ -298,7 +298,7 @@ TEST_SUITE("integration")
         {
             RawConnection c(port);
             std::string chunk = "4000\r\n" + std::string(0x4000, 'x') + "\r\n";
-            std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+            std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n";
             for (int i = 0; i < 12; ++i) request += chunk;  // 192 KiB
             request += "0\r\n\r\n";
             std::thread sender([&] { c.send(request); });
@@ -312,7 +312,7 @@ TEST_SUITE("integration")
         {
             RawConnection c(port);
             auto start = Clock::now();
-            c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n\r\n");
             auto response = c.read_response(5000);
             CHECK(response.status == 400);
             CHECK(seconds_since(start) < 0.5);
@@ -325,7 +325,7 @@ TEST_SUITE("integration")
             std::string body = chat_body("mock/echo", "chunked");
             char size[16];
             std::snprintf(size, sizeof size, "%zx", body.size());
-            c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
                    + std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n");
             auto response = c.read_response();
             CHECK(response.status == 200);
@@ -464,7 +464,7 @@ TEST_SUITE("integration")
         SUBCASE("half a request, then silence")
         {
             RawConnection c(port);
-            c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n");
+            c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n");
             check_refused(c.read_response(10'000), 408,
                           "request headers did not arrive within 1000 ms (server.request_timeout_ms)",
                           "request_timeout");
@@ -534,7 +534,7 @@ TEST_SUITE("integration")
             for (int i = 0; i < 40; ++i) {
                 idle.emplace_back(port);
                 // Served once, so it is surely open and idle on the server's side.
-                idle.back().send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                idle.back().send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 REQUIRE(idle.back().read_response().status == 200);
             }
             CHECK(check_still_serving(port) < 2.0);
@@ -542,7 +542,7 @@ TEST_SUITE("integration")
             CHECK(idle.front().closed_by_server(2000));
             CHECK(idle[19].closed_by_server(2000));
             CHECK_FALSE(idle.back().closed_by_server(200));
-            idle.back().send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            idle.back().send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
             CHECK(idle.back().read_response().status == 200);
         }
         SUBCASE("when every connection is busy, a new one is refused with 503")
@@ -554,7 +554,7 @@ TEST_SUITE("integration")
             }
             for (auto& c : busy) REQUIRE(c.read_response(5000).status == 200);  // streams started
             RawConnection extra(port);
-            extra.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            extra.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
             check_refused(extra.read_response(), 503,
                           "too many open connections (server.max_connections = 20); retry shortly",
                           "too_many_connections");

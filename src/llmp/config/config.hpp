@@ -69,6 +69,10 @@ struct Server {
     int request_timeout_ms = 10'000;         // a request's head must arrive within this; its
                                              // body gets as long plus 1 s per 64 KiB
     int64_t max_connections = 4096;          // open client connections, idle ones included
+    // Browser guard (server/browser_guard.hpp): Host names accepted besides localhost,
+    // 127.0.0.1, [::1] and the listen address; web origins allowed to call llmp (CORS).
+    std::vector<std::string> allowed_hosts;  // lowercase, no port, no trailing dot
+    std::vector<std::string> cors_origins;   // lowercase "scheme://host[:port]"
 };
 
 struct Ledger {

@@ -45,6 +45,10 @@ listen = "127.0.0.1:8484"
 # request_timeout_ms = 10000
 # Open client connections, idle ones included; past it the longest idle are closed.
 # max_connections = 4096
+# Host names accepted besides localhost, 127.0.0.1, [::1] and the listen address (a guard
+# against DNS rebinding), and web apps allowed to call llmp from a browser (CORS).
+# allowed_hosts = ["llmp.internal"]
+# cors_origins = ["http://localhost:3000"]
 
 [ledger]
 # Every request is recorded here (SQLite). Query it with any SQLite client.

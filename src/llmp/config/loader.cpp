@@ -2,6 +2,7 @@
 
 #include "llmp/config/defaults.hpp"
 #include "llmp/config/secrets.hpp"
+#include "llmp/core/authority.hpp"
 #include "llmp/core/paths.hpp"
 #include "llmp/core/strings.hpp"
 
@@ -210,14 +211,47 @@ void read_listen(Checker& c, const toml::table& server, Server& out)
     out.port = std::stoi(port);
 }
 
+// The browser guard's lists, normalised so the guard compares strings (see browser_guard.hpp).
+void read_browser_lists(Checker& c, const toml::table& server, Server& out)
+{
+    auto entry_key = [](const char* key, size_t i) { return "server." + std::string(key) + "[" + std::to_string(i) + "]"; };
+    if (auto hosts = c.strings(server, "server", "allowed_hosts")) {
+        int line = line_of(*server.get("allowed_hosts"));
+        for (size_t i = 0; i < hosts->size(); ++i) {
+            auto host = authority::parse((*hosts)[i]);
+            if (!host || host->port)
+                c.error(line, entry_key("allowed_hosts", i),
+                        "expected a host name without scheme or port (e.g. \"llmp.internal\"), got \"" + (*hosts)[i] + "\"");
+            else
+                out.allowed_hosts.push_back(host->host);
+        }
+    }
+    if (auto origins = c.strings(server, "server", "cors_origins")) {
+        int line = line_of(*server.get("cors_origins"));
+        for (size_t i = 0; i < origins->size(); ++i) {
+            const std::string& text = (*origins)[i];
+            auto origin = authority::normalise_origin(text);
+            if (text == "*")
+                c.error(line, entry_key("cors_origins", i),
+                        "\"*\" is not supported: it would let every web page spend your keys; list each origin");
+            else if (!origin)
+                c.error(line, entry_key("cors_origins", i),
+                        "expected an origin \"scheme://host[:port]\" with no path (e.g. \"http://localhost:3000\"), got \"" + text + "\"");
+            else
+                out.cors_origins.push_back(*origin);
+        }
+    }
+}
+
 void read_server(Checker& c, const toml::table& root, Server& out)
 {
     const auto* server = c.table(root, "", "server");
     if (!server) return;
     c.check_keys(*server, "server",
                  {"listen", "threads", "max_body_bytes", "shutdown_grace_ms", "stream_keepalive_ms",
-                  "request_timeout_ms", "max_connections"});
+                  "request_timeout_ms", "max_connections", "allowed_hosts", "cors_origins"});
     read_listen(c, *server, out);
+    read_browser_lists(c, *server, out);
     if (auto v = c.integer(*server, "server", "threads", 1, 100'000)) out.threads = static_cast<int>(*v);
     if (auto v = c.integer(*server, "server", "max_body_bytes", 1, int64_t{1} << 40)) out.max_body_bytes = *v;
     if (auto v = c.integer(*server, "server", "shutdown_grace_ms", 0, 3'600'000)) out.shutdown_grace_ms = static_cast<int>(*v);

@@ -2,6 +2,9 @@
 
 #include "llmp/canonical/json.hpp"
 #include "llmp/core/clock.hpp"
+#include "llmp/core/ids.hpp"
+#include "llmp/dialects/dispatch.hpp"
+#include "llmp/server/browser_guard.hpp"
 #include "llmp/server/chat.hpp"
 #include "llmp/server/embeddings.hpp"
 #include "llmp/server/messages.hpp"
@@ -28,6 +31,70 @@ Reply list_models(const Context& context)
     return reply;
 }
 
+// A request the browser guard refused: the error in the dialect of the endpoint, a ledger row
+// with the guard's error class, and nothing else (the body is neither read nor stored).
+Reply refusal(Context& context, const Request& request, const GuardDecision& decision)
+{
+    auto client = request.path.starts_with("/v1/messages") ? config::Dialect::anthropic
+                                                           : config::Dialect::openai;
+    Reply reply;
+    if (client == config::Dialect::openai) {
+        reply = error_reply(decision.status, decision.message,
+                            decision.status == 400 ? "invalid_request_error" : "permission_error",
+                            decision.error_class);
+    } else {
+        canonical::UpstreamError error;
+        error.status = decision.status;
+        error.type = decision.status == 400 ? canonical::ErrorType::invalid_request
+                                            : canonical::ErrorType::permission;
+        error.message = decision.message;
+        reply.body = dialects::encode_error(client, error).body;
+        reply.status = decision.status;
+    }
+    ledger::RequestRecord record;
+    record.id = ids::random_id("req_", 24);
+    record.started_unix_ms = clock::unix_ms();
+    record.source = std::string(request.source);
+    record.endpoint = std::string(request.path);
+    record.dialect = config::dialect_name(client);
+    record.status = reply.status;
+    record.error_class = decision.error_class;
+    reply.headers.emplace_back("x-request-id", record.id);
+    context.record(std::move(record));
+    return reply;
+}
+
+// Every route runs behind the browser guard: Host and Origin are checked before the handler
+// reads the body (whatever its content type) and long before any provider is called.
+Handler guarded(Context& context, Handler handler)
+{
+    return [&context, handler = std::move(handler)](const Request& request) {
+        std::string host = request.header("Host");
+        std::string origin = request.header("Origin");
+        std::string asked = request.header("Access-Control-Request-Headers");
+        GuardDecision decision
+            = check_browser(context.config().server, {request.method, host, origin, asked});
+        if (decision.verdict == Verdict::refuse) return refusal(context, request, decision);
+        Reply reply;
+        if (decision.verdict == Verdict::preflight) {
+            reply.status = 204;
+            reply.content_type = "text/plain";
+        } else {
+            reply = handler(request);
+        }
+        for (auto& header : decision.headers) reply.headers.push_back(std::move(header));
+        return reply;
+    };
+}
+
+// Registers a path for its method and for OPTIONS (preflights, answered by the guard).
+void add(HttpServer& http, Context& context, std::string_view method, const std::string& path,
+         Handler handler)
+{
+    http.route(method, path, guarded(context, std::move(handler)));
+    http.route("OPTIONS", path, guarded(context, [](const Request&) { return Reply{}; }));
+}
+
 } // namespace
 
 void add_routes(HttpServer& http, Context& context)
@@ -35,22 +102,22 @@ void add_routes(HttpServer& http, Context& context)
     auto chat = [&context](const Request& request) {
         return handle_chat_completions(context, request);
     };
-    http.route("POST", "/v1/chat/completions", chat);
-    http.route("POST", "/chat/completions", chat);
-    http.route("POST", "/v1/messages", [&context](const Request& request) {
+    add(http, context, "POST", "/v1/chat/completions", chat);
+    add(http, context, "POST", "/chat/completions", chat);
+    add(http, context, "POST", "/v1/messages", [&context](const Request& request) {
         return handle_messages(context, request);
     });
-    http.route("POST", "/v1/messages/count_tokens", [&context](const Request& request) {
+    add(http, context, "POST", "/v1/messages/count_tokens", [&context](const Request& request) {
         return handle_count_tokens(context, request);
     });
-    http.route("POST", "/v1/embeddings", [&context](const Request& request) {
+    add(http, context, "POST", "/v1/embeddings", [&context](const Request& request) {
         return handle_embeddings(context, request);
     });
-    http.route("POST", "/embeddings", [&context](const Request& request) {
+    add(http, context, "POST", "/embeddings", [&context](const Request& request) {
         return handle_embeddings(context, request);
     });
-    http.route("GET", "/v1/models", [&context](const Request&) { return list_models(context); });
-    http.route("GET", "/healthz", [&context](const Request&) {
+    add(http, context, "GET", "/v1/models", [&context](const Request&) { return list_models(context); });
+    add(http, context, "GET", "/healthz", [&context](const Request&) {
         Reply reply;
         reply.body = context.draining() ? R"({"status":"draining"})" : R"({"status":"ok"})";
         if (context.draining()) reply.status = 503;
