@@ -67,7 +67,7 @@ run_scenario() {  # run_scenario NAME CORS_ORIGINS
   cat >"$dir/config.toml" <<TOML
 [server]
 listen = "127.0.0.1:0"
-cors_origins = [$origins]
+${origins:+cors_origins = [$origins]}
 [ledger]
 path = "$dir/ledger.sqlite"
 [providers.fake]

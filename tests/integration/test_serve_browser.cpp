@@ -6,6 +6,7 @@
 #include "support/process.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -133,8 +134,9 @@ TEST_SUITE("integration")
         CHECK(exchange(server.port(), request("GET", "/healthz", evil, "")).status == 421);
         CHECK(exchange(server.port(), request("GET", "/v1/models", evil, "")).status == 421);
         // Names that only look like llmp's.
-        for (const std::string host : {"localhost.evil.com", "127.0.0.1.nip.io:" + std::to_string(server.port()),
-                                       "localhost:" + std::to_string(server.port()) + "@evil"}) {
+        std::string port = std::to_string(server.port());
+        for (const std::string& host : std::vector<std::string>{"localhost.evil.com", "127.0.0.1.nip.io:" + port,
+                                                                "localhost:" + port + "@evil"}) {
             CAPTURE(host);
             CHECK(exchange(server.port(), request("GET", "/healthz", host, "")).status == 421);
         }
@@ -164,7 +166,7 @@ TEST_SUITE("integration")
         Server server(config_for(upstream.url()));
         std::string host = "127.0.0.1:" + std::to_string(server.port());
 
-        for (const std::string origin : {"http://evil.example", "null"}) {
+        for (const std::string& origin : std::vector<std::string>{"http://evil.example", "null"}) {
             CAPTURE(origin);
             auto refused = exchange(server.port(),
                                     request("POST", "/v1/chat/completions", host,

@@ -30,10 +30,10 @@ TEST_CASE("config loader: server.allowed_hosts and server.cors_origins")
                                           "cors_origins = [\"http://localhost:3000\", \"HTTPS://App.Example:443\"]\n",
                                           "config.toml");
         REQUIRE(loaded);
-        CHECK(loaded->server.allowed_hosts == std::vector<std::string>{"llmp.internal", "10.0.0.5"});
-        CHECK(loaded->server.cors_origins
+        CHECK(loaded->config.server.allowed_hosts == std::vector<std::string>{"llmp.internal", "10.0.0.5"});
+        CHECK(loaded->config.server.cors_origins
               == std::vector<std::string>{"http://localhost:3000", "https://app.example"});
-        std::string shown = config::render(*loaded);
+        std::string shown = config::render(loaded->config);
         CHECK(shown.find("allowed_hosts = [\"llmp.internal\", \"10.0.0.5\"]\n") != std::string::npos);
         CHECK(shown.find("cors_origins = [\"http://localhost:3000\", \"https://app.example\"]\n")
               != std::string::npos);
@@ -42,8 +42,8 @@ TEST_CASE("config loader: server.allowed_hosts and server.cors_origins")
     {
         auto loaded = config::load_string("[server]\nlisten = \"127.0.0.1:8484\"\n", "config.toml");
         REQUIRE(loaded);
-        CHECK(loaded->server.allowed_hosts.empty());
-        CHECK(loaded->server.cors_origins.empty());
+        CHECK(loaded->config.server.allowed_hosts.empty());
+        CHECK(loaded->config.server.cors_origins.empty());
     }
     SUBCASE("a host with a scheme or port")
     {

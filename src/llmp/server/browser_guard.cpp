@@ -30,7 +30,8 @@ std::string quoted(std::string_view value)
 
 bool is_wildcard(const std::string& listen_host)
 {
-    return listen_host.empty() || listen_host == "0.0.0.0" || listen_host == "::" || listen_host == "[::]";
+    return listen_host.empty() || listen_host == "0.0.0.0" || listen_host == "::"
+        || listen_host == "[::]";
 }
 
 bool host_allowed(const config::Server& server, const authority::Authority& host)
@@ -53,7 +54,8 @@ std::string allowed_request_headers(std::string_view requested)
             && std::all_of(name.begin(), name.end(), [](char c) {
                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
                });
-        if (token && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        if (token && std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(name);
     }
     return strings::join(names, ", ");
 }
@@ -104,7 +106,8 @@ GuardDecision check_browser(const config::Server& server, const BrowserRequest& 
     auto& headers = decision.headers;
     headers.emplace_back("Access-Control-Allow-Origin", std::string(request.origin));
     if (preflight) {
-        headers.emplace_back("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+        headers.emplace_back("Vary",
+                             "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
         headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
         if (auto names = allowed_request_headers(request.request_headers); !names.empty())
             headers.emplace_back("Access-Control-Allow-Headers", names);

@@ -116,7 +116,8 @@ void add_routes(HttpServer& http, Context& context)
     add(http, context, "POST", "/embeddings", [&context](const Request& request) {
         return handle_embeddings(context, request);
     });
-    add(http, context, "GET", "/v1/models", [&context](const Request&) { return list_models(context); });
+    add(http, context, "GET", "/v1/models",
+        [&context](const Request&) { return list_models(context); });
     add(http, context, "GET", "/healthz", [&context](const Request&) {
         Reply reply;
         reply.body = context.draining() ? R"({"status":"draining"})" : R"({"status":"ok"})";
