@@ -4,6 +4,8 @@
 #   1. Origin not in cors_origins: the upstream receives nothing, and llmp's ledger holds the
 #      refusals of the requests the browser did send (so the page really tried).
 #   2. Origin listed: the page reads the answer.
+#   In the first, the page also reaches llmp under a name it controls (Chromium resolves
+#   evil.example to 127.0.0.1, as after DNS rebinding): refused by the Host check.
 # Needs $LLMP_BINARY, $LLMP_FAKE_UPSTREAM, node and sqlite3. Exits 77 (skipped) only when
 # chromium is not installed.
 set -euo pipefail
@@ -55,8 +57,8 @@ page_origin="http://127.0.0.1:$page_port"
 
 # One scenario: a fresh fake upstream and llmp with CORS_ORIGINS, then the page in Chromium.
 # Leaves dom.html, the upstream's request count and llmp's ledger in $work/$name.
-run_scenario() {  # run_scenario NAME CORS_ORIGINS
-  local name=$1 origins=$2 dir="$work/$1"
+run_scenario() {  # run_scenario NAME CORS_ORIGINS [QUERY]
+  local name=$1 origins=$2 query=${3:-} dir="$work/$1"
   mkdir -p "$dir/home"
   "$LLMP_FAKE_UPSTREAM" >"$dir/upstream.out" 2>&1 &
   local upstream_pid=$!
@@ -84,7 +86,9 @@ TOML
   timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$dir/chromium-profile" --virtual-time-budget=20000 \
-    --dump-dom "$page_origin/?llmp=http://127.0.0.1:$llmp_port" >"$dir/dom.html" 2>"$dir/chromium.log" || true
+    --host-resolver-rules="MAP evil.example 127.0.0.1" \
+    --dump-dom "$page_origin/?llmp=http://127.0.0.1:$llmp_port${query//PORT/$llmp_port}" \
+    >"$dir/dom.html" 2>"$dir/chromium.log" || true
 
   upstream_requests "$upstream_port" >"$dir/upstream_count"
   kill -TERM "$llmp_pid"
@@ -97,7 +101,7 @@ ledger_count() {  # ledger_count NAME WHERE
   sqlite3 "$work/$1/ledger.sqlite" "select count(*) from requests where $2"
 }
 
-run_scenario hostile ""
+run_scenario hostile "" "&rebound=http://evil.example:PORT"
 dom=$(cat "$work/hostile/dom.html")
 check "the page ran to the end" grep -q "DONE" <<<"$dom"
 check "the no-cors POST was sent (opaque answer)" grep -q "no-cors: opaque 0" <<<"$dom"
@@ -106,6 +110,12 @@ check "the preflighted CORS POST failed" grep -q "cors-json: failed TypeError" <
 check "the upstream received nothing" test "$(cat "$work/hostile/upstream_count")" = 0
 refused=$(ledger_count hostile "error_class = 'forbidden_origin' and status = 403")
 check "llmp refused what the browser sent ($refused rows forbidden_origin, want >= 2)" test "$refused" -ge 2
+check "the rebound POST and GET were sent" grep -q "rebound-post: opaque 0.*rebound-get: opaque 0" <<<"${dom//$'\n'/ }"
+# Chromium retries a request answered 421 (Misdirected Request) once, on a new connection.
+rebound=$(ledger_count hostile "error_class = 'forbidden_host' and status = 421 and endpoint = '/v1/chat/completions'")
+check "llmp refused the rebound POST by Host ($rebound rows forbidden_host, want >= 1)" test "$rebound" -ge 1
+rebound=$(ledger_count hostile "error_class = 'forbidden_host' and status = 421 and endpoint = '/v1/models'")
+check "llmp refused the rebound GET by Host ($rebound rows forbidden_host, want >= 1)" test "$rebound" -ge 1
 check "no request was served" test "$(ledger_count hostile "status = 200")" = 0
 
 run_scenario trusted "\"$page_origin\""
@@ -119,6 +129,8 @@ check "nothing was refused" test "$(ledger_count trusted "error_class is not nul
 if [ "$failures" -ne 0 ]; then
   for name in hostile trusted; do
     echo "--- $name: llmp log"; cat "$work/$name/llmp.log" || true
+    echo "--- $name: ledger"
+    sqlite3 "$work/$name/ledger.sqlite" "select endpoint, status, error_class from requests" || true
     echo "--- $name: chromium log (tail)"; tail -20 "$work/$name/chromium.log" || true
   done
   echo "$failures check(s) failed"

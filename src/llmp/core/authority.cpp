@@ -34,25 +34,24 @@ bool valid_name(std::string_view name)
     return label > 0;
 }
 
-std::optional<std::string> canonical_ipv4(std::string_view text)
+// An address of `family` in inet_ntop's canonical text, or nullopt when `text` is not one.
+std::optional<std::string> canonical_ip(int family, std::string_view text)
 {
-    in_addr address{};
+    in6_addr address{};  // room for either family
     std::string copy(text);
-    if (::inet_pton(AF_INET, copy.c_str(), &address) != 1) return std::nullopt;
-    char out[INET_ADDRSTRLEN];
-    ::inet_ntop(AF_INET, &address, out, sizeof out);
+    if (::inet_pton(family, copy.c_str(), &address) != 1) return std::nullopt;
+    char out[INET6_ADDRSTRLEN];
+    ::inet_ntop(family, &address, out, sizeof out);
     return std::string(out);
 }
+
+std::optional<std::string> canonical_ipv4(std::string_view text) { return canonical_ip(AF_INET, text); }
 
 // Without brackets; the canonical text comes back in brackets.
 std::optional<std::string> canonical_ipv6(std::string_view text)
 {
-    in6_addr address{};
-    std::string copy(text);
-    if (::inet_pton(AF_INET6, copy.c_str(), &address) != 1) return std::nullopt;
-    char out[INET6_ADDRSTRLEN];
-    ::inet_ntop(AF_INET6, &address, out, sizeof out);
-    return "[" + std::string(out) + "]";
+    auto address = canonical_ip(AF_INET6, text);
+    return address ? std::optional<std::string>("[" + *address + "]") : std::nullopt;
 }
 
 std::optional<int> parse_port(std::string_view digits)
