@@ -125,6 +125,16 @@ int status_for(Breach breach, Phase phase)
     case Breach::body_too_large: return 413;
     case Breach::too_slow: return 408;
     case Breach::too_many_connections: return 503;
+    case Breach::unsupported_transfer_encoding: return 501;
+    case Breach::length_and_chunked:
+    case Breach::bad_content_length:
+    case Breach::conflicting_content_length:
+    case Breach::bad_transfer_encoding:
+    case Breach::header_without_colon:
+    case Breach::folded_header:
+    case Breach::space_before_colon:
+    case Breach::bad_header_character:
+    case Breach::bad_chunk: return 400;
     }
     return 400;
 }
@@ -154,6 +164,27 @@ std::string message_for(Breach breach, Phase phase, const BreachSettings& settin
     case Breach::too_many_connections:
         return "too many open connections (server.max_connections = "
             + std::to_string(settings.max_connections) + "); retry shortly";
+    case Breach::length_and_chunked:
+        return "request has both Content-Length and Transfer-Encoding; send one of them";
+    case Breach::bad_content_length:
+        return "request Content-Length is not a decimal number of bytes";
+    case Breach::conflicting_content_length:
+        return "request has Content-Length values that differ";
+    case Breach::bad_transfer_encoding:
+        return "request Transfer-Encoding must end with chunked, given once";
+    case Breach::unsupported_transfer_encoding:
+        return "request Transfer-Encoding may only be chunked";
+    case Breach::header_without_colon: return "a request header line has no colon";
+    case Breach::folded_header:
+        return "a request header line starts with a space or tab (folded headers are not accepted)";
+    case Breach::space_before_colon:
+        return "a request header has whitespace between its name and the colon";
+    case Breach::bad_header_character:
+        return "a request header line has a character HTTP does not allow there (a control "
+               "character, a CR or LF alone, or a separator in the name)";
+    case Breach::bad_chunk:
+        return "request body is not valid chunked encoding (a chunk size is hexadecimal digits, "
+               "then CRLF)";
     }
     return "bad request";
 }
@@ -169,6 +200,16 @@ std::string code_for(Breach breach, Phase phase)
     case Breach::body_too_large: return "request_too_large";
     case Breach::too_slow: return "request_timeout";
     case Breach::too_many_connections: return "too_many_connections";
+    case Breach::unsupported_transfer_encoding: return "unsupported_transfer_encoding";
+    case Breach::length_and_chunked:
+    case Breach::bad_content_length:
+    case Breach::conflicting_content_length:
+    case Breach::bad_transfer_encoding:
+    case Breach::header_without_colon:
+    case Breach::folded_header:
+    case Breach::space_before_colon:
+    case Breach::bad_header_character:
+    case Breach::bad_chunk: return "invalid_request_framing";
     }
     return "";
 }
