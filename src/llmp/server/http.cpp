@@ -552,17 +552,17 @@ void apply(Reply&& reply, const httplib::Request& req, httplib::Response& res)
     // and headers before calling it.
     auto stream = std::make_shared<std::function<void(StreamWriter&)>>(std::move(reply.stream));
     auto provider = [stream](size_t, httplib::DataSink& sink) {
-                                         SinkWriter writer(sink);
-                                         try {
-                                             (*stream)(writer);
-                                         } catch (const std::exception& e) {
-                                             log::error(std::string("stream failed: ") + e.what());
-                                             return false;
-                                         }
-                                         if (!writer.ok()) return false;
-                                         sink.done();
-                                         return true;
-                                     };
+        SinkWriter writer(sink);
+        try {
+            (*stream)(writer);
+        } catch (const std::exception& e) {
+            log::error(std::string("stream failed: ") + e.what());
+            return false;
+        }
+        if (!writer.ok()) return false;
+        sink.done();
+        return true;
+    };
     // HTTP/1.0 has no chunked encoding (RFC 9112 section 6.1): the stream's end is the
     // connection's.
     ConnectionStream* connection = t_stream;
