@@ -41,6 +41,9 @@ std::string field_before(std::string_view text, size_t position)
     return " (at '" + std::string(key) + "')";
 }
 
+// The framing breaches come last in the enum (see limits.hpp).
+bool framing_breach(Breach breach) { return breach >= Breach::length_and_chunked; }
+
 } // namespace
 
 Result<void> check_json_depth(std::string_view text, int max_depth, std::string_view what)
@@ -125,18 +128,8 @@ int status_for(Breach breach, Phase phase)
     case Breach::body_too_large: return 413;
     case Breach::too_slow: return 408;
     case Breach::too_many_connections: return 503;
-    case Breach::unsupported_transfer_encoding: return 501;
-    case Breach::length_and_chunked:
-    case Breach::bad_content_length:
-    case Breach::conflicting_content_length:
-    case Breach::bad_transfer_encoding:
-    case Breach::header_without_colon:
-    case Breach::folded_header:
-    case Breach::space_before_colon:
-    case Breach::bad_header_character:
-    case Breach::bad_chunk: return 400;
+    default: return framing_breach(breach) && breach != Breach::unsupported_transfer_encoding ? 400 : 501;
     }
-    return 400;
 }
 
 std::string message_for(Breach breach, Phase phase, const BreachSettings& settings)
@@ -201,17 +194,8 @@ std::string code_for(Breach breach, Phase phase)
     case Breach::too_slow: return "request_timeout";
     case Breach::too_many_connections: return "too_many_connections";
     case Breach::unsupported_transfer_encoding: return "unsupported_transfer_encoding";
-    case Breach::length_and_chunked:
-    case Breach::bad_content_length:
-    case Breach::conflicting_content_length:
-    case Breach::bad_transfer_encoding:
-    case Breach::header_without_colon:
-    case Breach::folded_header:
-    case Breach::space_before_colon:
-    case Breach::bad_header_character:
-    case Breach::bad_chunk: return "invalid_request_framing";
+    default: return framing_breach(breach) ? "invalid_request_framing" : "";
     }
-    return "";
 }
 
 } // namespace llmp::server::limits

@@ -60,7 +60,7 @@ enum class Breach {
     too_many_connections, // 503
     // Framing the server cannot read one way only (RFC 9112): each is a 400 (501 for a transfer
     // coding llmp does not implement), and the connection closes, so no second request can be
-    // smuggled after it.
+    // smuggled after it. They stay last: limits.cpp tells them apart by their place.
     length_and_chunked,   // Content-Length and Transfer-Encoding both present
     bad_content_length,   // not a decimal number
     conflicting_content_length,  // two values that differ
