@@ -54,21 +54,33 @@ void ConnectionGuard::start(Resume resume)
     m_thread = std::thread([this] { run(); });
 }
 
-void ConnectionGuard::stop()
+void ConnectionGuard::drain()
+{
+    std::unique_lock lock(m_mutex);
+    m_draining = true;
+    if (!m_running || m_stopped) return;
+    wake();
+    m_drained_cv.wait(lock, [this] { return m_drained || m_stopped; });
+}
+
+void ConnectionGuard::stop(int grace_ms)
 {
     {
         std::lock_guard lock(m_mutex);
-        if (m_stopped) return;
-        m_stopped = true;
+        if (m_stopped || m_stopping) return;
+        m_stopping = true;
+        m_stop_by_us = clock::monotonic_us() + int64_t{grace_ms} * 1000;
         wake();
     }
     if (m_thread.joinable()) m_thread.join();
     std::lock_guard lock(m_mutex);
+    m_stopped = true;
     for (const auto& entry : m_entries) close_fd(entry.fd);
     for (const auto& entry : m_incoming) close_fd(entry.fd);
     m_entries.clear();
     m_incoming.clear();
     m_idle = 0;
+    m_drained_cv.notify_all();
 }
 
 bool ConnectionGuard::admit()
@@ -84,17 +96,25 @@ bool ConnectionGuard::admit()
     return true;
 }
 
-void ConnectionGuard::park(int fd, int64_t idle_since_us)
+bool ConnectionGuard::park(int fd, int64_t idle_since_us)
 {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
     m_waiting.fetch_sub(1, std::memory_order_relaxed);
-    if (!m_running || m_stopped) {
+    if (!m_running || m_stopped || m_stopping) {
         close_fd(fd);
-        return;
+        return true;
+    }
+    if (m_draining) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 0) > 0) return false;  // a request came after all: serve it
+        lock.unlock();
+        linger_close(fd);
+        return true;
     }
     m_incoming.push_back({fd, idle_since_us, idle_since_us + int64_t{m_options.idle_timeout_ms} * 1000, false, 0});
     ++m_idle;
     wake();
+    return true;
 }
 
 void ConnectionGuard::linger_close(int fd)
@@ -102,7 +122,7 @@ void ConnectionGuard::linger_close(int fd)
     // The reply is out: a FIN tells the client nothing more comes, while its bytes still land.
     ::shutdown(fd, SHUT_WR);
     std::lock_guard lock(m_mutex);
-    if (!m_running || m_stopped) {
+    if (!m_running || m_stopped || m_stopping) {
         close_fd(fd);
         return;
     }
@@ -129,6 +149,28 @@ size_t ConnectionGuard::parked() const
     return m_idle;
 }
 
+void ConnectionGuard::drain_parked(std::vector<int>& resumed)
+{
+    std::vector<pollfd> polled;
+    for (const auto& entry : m_entries)
+        if (!entry.lingering) polled.push_back({entry.fd, POLLIN, 0});
+    if (!polled.empty()) ::poll(polled.data(), polled.size(), 0);
+    size_t at = 0;
+    int64_t now = clock::monotonic_us();
+    for (auto& entry : m_entries) {
+        if (entry.lingering) continue;
+        --m_idle;
+        if (polled[at++].revents) {
+            resumed.push_back(entry.fd);
+            entry.fd = -1;
+            continue;
+        }
+        ::shutdown(entry.fd, SHUT_WR);
+        entry = {entry.fd, now, now + int64_t{m_options.linger_ms} * 1000, true, 0};
+    }
+    std::erase_if(m_entries, [](const Entry& entry) { return entry.fd < 0; });
+}
+
 void ConnectionGuard::wake()
 {
     char byte = 1;
@@ -147,9 +189,19 @@ void ConnectionGuard::run()
     std::vector<int> resumed;
     std::vector<char> scratch(k_drain_slice);
     std::unique_lock lock(m_mutex);
-    while (!m_stopped) {
+    while (true) {
         m_entries.insert(m_entries.end(), m_incoming.begin(), m_incoming.end());
         m_incoming.clear();
+        if (m_stopping && (m_entries.empty() || clock::monotonic_us() >= m_stop_by_us)) break;
+        if (m_draining && !m_drained) {
+            drain_parked(resumed);
+            lock.unlock();
+            for (int fd : resumed) m_resume(fd);
+            resumed.clear();
+            lock.lock();
+            m_drained = true;
+            m_drained_cv.notify_all();
+        }
 
         // Over the cap: the longest idle go first.
         while (m_open > m_options.max_connections && m_idle > 0) {
@@ -177,6 +229,7 @@ void ConnectionGuard::run()
             next = std::min(next, m_entries[i].deadline_us);
             ++i;
         }
+        if (m_stopping) next = std::min(next, m_stop_by_us);
 
         polled.clear();
         polled.push_back({m_wake_read, POLLIN, 0});

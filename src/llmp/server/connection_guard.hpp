@@ -10,11 +10,17 @@
 // may still be sending a body nobody will read, so the guard reads and discards it for a while
 // before closing, and the client sees the reply instead of a connection reset.
 //
+// At shutdown it drains before it stops: a parked connection whose next request has already
+// arrived goes back to the pool to be answered; the others are closed with a FIN (never a reset)
+// and read for a moment more, so a client that sent a request just then sees the connection end
+// rather than a reset.
+//
 // It never reads a request and never blocks on a client. Plain POSIX sockets; it knows nothing
 // of HTTP.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -40,9 +46,13 @@ public:
     ~ConnectionGuard();
 
     void start(Resume resume);
-    // Closes every parked connection and stops the thread; park() and linger_close() then close
-    // at once. Safe to call twice.
-    void stop();
+    // Shutdown, first step (the pool still runs): parked connections with bytes waiting are
+    // resumed, the other parked ones closed with a lingering close; from now on park() does the
+    // same. Returns once that is done.
+    void drain();
+    // Gives lingering connections up to `grace_ms` to end, closes what is left and stops the
+    // thread; park() and linger_close() then close at once. Safe to call twice.
+    void stop(int grace_ms = 0);
 
     // A connection was accepted. False when it is over the cap and no idle connection can make
     // room: the caller refuses it and closes it itself (it was not counted).
@@ -53,8 +63,9 @@ public:
     void waiting_begins() { m_waiting.fetch_add(1, std::memory_order_relaxed); }
     void waiting_ends() { m_waiting.fetch_sub(1, std::memory_order_relaxed); }
     // The connection is between requests; `idle_since_us` is when its last response ended (or
-    // when it was accepted), on clock::monotonic_us().
-    void park(int fd, int64_t idle_since_us);
+    // when it was accepted), on clock::monotonic_us(). False when the guard is draining and a
+    // request is already waiting on it: the caller serves it (the connection is still its).
+    [[nodiscard]] bool park(int fd, int64_t idle_since_us);
     // Ends a connection that may still carry unread request bytes (see above).
     void linger_close(int fd);
     // Ends an admitted connection now.
@@ -76,6 +87,7 @@ private:
     };
 
     void run();
+    void drain_parked(std::vector<int>& resumed);  // on the guard's thread, m_mutex held
     void wake();
     void close_fd(int fd);  // with m_mutex held: closes and uncounts
 
@@ -89,6 +101,11 @@ private:
     size_t m_idle = 0;               // parked (not lingering), in m_entries or m_incoming
     std::atomic<size_t> m_waiting{0};  // see waiting_begins()
     bool m_running = false;
+    bool m_draining = false;
+    bool m_drained = false;          // the guard's thread has drained the parked connections
+    std::condition_variable m_drained_cv;
+    bool m_stopping = false;         // stop() waits for lingering connections until m_stop_by_us
+    int64_t m_stop_by_us = 0;
     bool m_stopped = false;
     int m_wake_read = -1;
     int m_wake_write = -1;

@@ -4,13 +4,16 @@
 #include "llmp/core/log.hpp"
 #include "llmp/server/connection_guard.hpp"
 #include "llmp/server/errors.hpp"
+#include "llmp/server/framing.hpp"
 #include "llmp/server/httplib_compat.hpp"
 #include "llmp/server/limits.hpp"
+#include "llmp/server/listener.hpp"
 #include "llmp/server/task_queue.hpp"
 
 #include <httplib.h>
 
 #include <arpa/inet.h>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -39,7 +42,9 @@ constexpr int k_send_flags = MSG_DONTWAIT;  // SIGPIPE is ignored by serve()
 // the guard: back-to-back requests on a keep-alive connection never pay for the hand-over, and
 // an idle connection holds a thread only this long.
 constexpr int k_wait_before_parking_ms = 10;
-constexpr size_t k_read_buffer = 4096;  // cpp-httplib reads at most this much at a time
+constexpr size_t k_read_buffer = 4096;
+// At the end of a shutdown, the longest wait for clients to close connections that were told to.
+constexpr int k_final_linger_ms = 500;  // cpp-httplib reads at most this much at a time
 // Chunk-size lines and CRLFs of a chunked body count against max_body_bytes with this slack; the
 // body itself is checked exactly once read.
 constexpr int64_t k_chunk_framing_slack = 64 * 1024;
@@ -71,7 +76,7 @@ void address_of(const sockaddr_storage& address, std::string& ip, int& port)
 // One client connection as cpp-httplib's Stream. It counts what the request parser consumes and
 // fails the read that breaks a limit, recording which (see limits.hpp): the head's size, line
 // length and number of fields, the time the request takes to arrive, and the size of a body
-// without Content-Length. Sockets are used with MSG_DONTWAIT and poll(), so no call blocks
+// without Content-Length; and it checks the request's framing on the same bytes (framing.hpp). Sockets are used with MSG_DONTWAIT and poll(), so no call blocks
 // longer than the deadline that applies. It does not offer newer releases' buffered_data():
 // without it their line reader, like 0.11's, cannot look past a line's end and reads the head a
 // byte at a time, which the accounting relies on.
@@ -91,6 +96,9 @@ public:
         m_phase = Phase::request_line;
         m_breach = Breach::none;
         m_head_bytes = m_line_bytes = m_head_lines = 0;
+        m_line.clear();
+        m_head_check = {};
+        m_chunk_check = {};
         m_body_bytes = 0;
         m_handled = m_close = m_no_body = false;
         m_written = 0;
@@ -104,8 +112,7 @@ public:
         if (m_phase == Phase::body) return;
         m_phase = Phase::body;
         m_body_started_us = clock::monotonic_us();
-        m_no_body = !req.has_header("Content-Length")
-            && strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") != 0;
+        m_no_body = !req.has_header("Content-Length") && !m_head_check.chunked();
     }
     void refuse(Breach breach)
     {
@@ -238,6 +245,12 @@ private:
                 refuse(Breach::body_too_large);
                 return false;
             }
+            if (m_head_check.chunked()) {
+                if (Breach breach = m_chunk_check.feed({data, n}); breach != Breach::none) {
+                    refuse(breach);
+                    return false;
+                }
+            }
             return true;
         }
         for (size_t i = 0; i < n; ++i) {
@@ -249,8 +262,15 @@ private:
                 refuse(Breach::head_too_large);
                 return false;
             }
+            m_line.push_back(data[i]);
             if (data[i] != '\n') continue;
             m_line_bytes = 0;
+            Breach breach = m_head_check.line(m_line);
+            m_line.clear();
+            if (breach != Breach::none) {
+                refuse(breach);
+                return false;
+            }
             if (m_phase == Phase::request_line) {
                 m_phase = Phase::headers;
             } else if (++m_head_lines > limits::k_max_header_fields + 1) {  // + the blank line
@@ -280,6 +300,9 @@ private:
     size_t m_head_bytes = 0;
     size_t m_line_bytes = 0;
     size_t m_head_lines = 0;
+    std::string m_line;  // the head line being read (at most k_max_head_line bytes)
+    framing::HeadCheck m_head_check;
+    framing::ChunkCheck m_chunk_check;
     int64_t m_body_bytes = 0;
     int64_t m_started_us = 0;
     int64_t m_head_deadline_us = 0;
@@ -307,6 +330,7 @@ const char* reason_phrase(int status)
     case 413: return "Payload Too Large";
     case 414: return "URI Too Long";
     case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     default: return "Bad Request";
     }
@@ -346,16 +370,29 @@ bool declares_too_much(const httplib::Request& req, int64_t max_body_bytes)
     return error == std::errc() && value > static_cast<uint64_t>(max_body_bytes);
 }
 
-// cpp-httplib with llmp's connection loop (see http.hpp). Overrides the per-connection entry
-// point; the request parsing and routing stay the library's.
+// cpp-httplib with llmp's connection loop (see http.hpp): llmp accepts the connections
+// (listener.hpp) and serves them here; the request parsing and routing stay the library's.
 class GuardedServer final : public httplib::Server {
 public:
-    GuardedServer(const HttpOptions& options, ConnectionGuard& guard)
-        : m_options(options), m_guard(guard)
+    GuardedServer(const HttpOptions& options, ConnectionGuard& guard, const std::atomic<bool>& stopping)
+        : m_options(options), m_guard(guard), m_stopping(stopping)
     {
     }
 
-    int listen_fd() const { return svr_sock_; }
+    // The library writes a streamed body only while its listening socket is set: it is the
+    // listener's for as long as connections are served, through the shutdown's drain.
+    void serving(int listen_fd) { svr_sock_ = listen_fd; }
+    void done_serving() { svr_sock_ = INVALID_SOCKET; }
+
+    // A new connection, on a pool thread.
+    void admit_and_serve(int fd)
+    {
+        if (!m_guard.admit()) {
+            refuse(fd);
+            return;
+        }
+        serve(fd);
+    }
 
     // Serves a connection until it closes or waits idle; runs on a pool thread.
     void serve(int fd)
@@ -369,17 +406,7 @@ public:
     }
 
 private:
-    bool stopping() const { return svr_sock_ == INVALID_SOCKET; }
-
-    bool process_and_close_socket(socket_t sock) override
-    {
-        if (!m_guard.admit()) {
-            refuse(sock);
-            return false;
-        }
-        serve(sock);
-        return true;
-    }
+    bool stopping() const { return m_stopping.load(std::memory_order_relaxed); }
 
     // Over the cap with nothing idle: a 503, and the request (already in the socket, usually)
     // read away so that closing does not reset the connection before the client reads it.
@@ -403,20 +430,26 @@ private:
                 m_guard.waiting_begins();
                 int ready = wait_for(fd, POLLIN, k_wait_before_parking_ms);
                 if (ready == 0 && !stopping()) {
-                    m_guard.park(fd, idle_since);
+                    if (m_guard.park(fd, idle_since)) return;
+                    ready = 1;  // the guard drains and a request has come: it is ours to answer
+                } else {
+                    m_guard.waiting_ends();
+                }
+                if (ready == 0) {
+                    // Shutting down and no request came: the connection ends with a FIN, and
+                    // what the client sends meanwhile is read away rather than reset.
+                    m_guard.linger_close(fd);
                     return;
                 }
-                m_guard.waiting_ends();
                 if (ready < 0) {
                     m_guard.close(fd);
                     return;
                 }
             }
-            if (stopping()) {
-                m_guard.close(fd);
-                return;
-            }
             stream.begin_request();
+            // A request that arrived before or during shutdown is answered, and told that the
+            // connection ends after it.
+            if (stopping()) stream.close_after();
             bool closed = false;
             bool ok;
             {
@@ -456,31 +489,7 @@ private:
 
     const HttpOptions& m_options;
     ConnectionGuard& m_guard;
-};
-
-// Adapts ElasticPool to cpp-httplib's task queue interface, and runs the guard for as long as
-// the server listens: connections it resumes go back to this pool.
-class PoolQueue final : public httplib::TaskQueue {
-public:
-    PoolQueue(size_t max_threads, ConnectionGuard& guard, GuardedServer& server)
-        : m_pool(max_threads, 4), m_guard(guard)
-    {
-        m_guard.start([this, &server](int fd) { m_pool.enqueue([&server, fd] { server.serve(fd); }); });
-    }
-    httplib_compat::Enqueued enqueue(std::function<void()> fn) override
-    {
-        m_pool.enqueue(std::move(fn));  // the pool grows or queues: it never refuses
-        return httplib_compat::accepted();
-    }
-    void shutdown() override
-    {
-        m_guard.stop();  // first: it must not hand the pool more work once it drains
-        m_pool.shutdown();
-    }
-
-private:
-    ElasticPool m_pool;
-    ConnectionGuard& m_guard;
+    const std::atomic<bool>& m_stopping;
 };
 
 class SinkWriter final : public StreamWriter {
@@ -499,6 +508,23 @@ private:
     bool m_ok = true;
 };
 
+// Where a request's Content-Type waits while the library reads the body. The library acts on
+// some types: it parses an application/x-www-form-urlencoded body into parameters and refuses
+// one over 8 KiB with a 413 (and `curl -d` sends every body as that type), and it splits
+// multipart bodies into parts. llmp reads every body as JSON whatever its type, so the library
+// must not see the type: it is moved here, a name no client can send (a space is not allowed in
+// a field name, see framing.cpp), and Request::header() still finds it.
+constexpr const char* k_content_type_as_sent = "Content-Type (as sent)";
+
+void hide_content_type(httplib::Request& req)
+{
+    auto found = req.headers.find("Content-Type");
+    if (found == req.headers.end()) return;
+    std::string value = std::move(found->second);
+    req.headers.erase("Content-Type");
+    req.headers.emplace(k_content_type_as_sent, std::move(value));
+}
+
 Request view_of(const httplib::Request& req)
 {
     Request view;
@@ -514,7 +540,7 @@ Request view_of(const httplib::Request& req)
     return view;
 }
 
-void apply(Reply&& reply, httplib::Response& res)
+void apply(Reply&& reply, const httplib::Request& req, httplib::Response& res)
 {
     res.status = reply.status;
     for (auto& [name, value] : reply.headers) res.set_header(name, value);
@@ -525,19 +551,27 @@ void apply(Reply&& reply, httplib::Response& res)
     // The whole stream is written in the provider's first call; cpp-httplib sends the status
     // and headers before calling it.
     auto stream = std::make_shared<std::function<void(StreamWriter&)>>(std::move(reply.stream));
-    res.set_chunked_content_provider(reply.content_type,
-                                     [stream](size_t, httplib::DataSink& sink) {
-                                         SinkWriter writer(sink);
-                                         try {
-                                             (*stream)(writer);
-                                         } catch (const std::exception& e) {
-                                             log::error(std::string("stream failed: ") + e.what());
-                                             return false;
-                                         }
-                                         if (!writer.ok()) return false;
-                                         sink.done();
-                                         return true;
-                                     });
+    auto provider = [stream](size_t, httplib::DataSink& sink) {
+        SinkWriter writer(sink);
+        try {
+            (*stream)(writer);
+        } catch (const std::exception& e) {
+            log::error(std::string("stream failed: ") + e.what());
+            return false;
+        }
+        if (!writer.ok()) return false;
+        sink.done();
+        return true;
+    };
+    // HTTP/1.0 has no chunked encoding (RFC 9112 section 6.1): the stream's end is the
+    // connection's.
+    ConnectionStream* connection = t_stream;
+    if (req.version == "HTTP/1.0" && connection) {
+        connection->close_after();
+        res.set_content_provider(reply.content_type, std::move(provider));
+        return;
+    }
+    res.set_chunked_content_provider(reply.content_type, std::move(provider));
 }
 
 // Open files are what idle connections cost: take all the process may have, and keep half of
@@ -582,34 +616,36 @@ HttpOptions effective(HttpOptions options)
 std::string Request::header(std::string_view name) const
 {
     if (!native) return {};
-    return static_cast<const httplib::Request*>(native)->get_header_value(std::string(name));
+    const auto& req = *static_cast<const httplib::Request*>(native);
+    if (strcasecmp(std::string(name).c_str(), "Content-Type") == 0 && req.has_header(k_content_type_as_sent))
+        return req.get_header_value(k_content_type_as_sent);
+    return req.get_header_value(std::string(name));
 }
 
 struct HttpServer::Impl {
     explicit Impl(const HttpOptions& requested)
-        : options(effective(requested)), guard(guard_options(options)), server(options, guard)
+        : options(effective(requested)), guard(guard_options(options)), server(options, guard, stopping)
     {
     }
 
     HttpOptions options;
+    std::atomic<bool> stopping{false};
     ConnectionGuard guard;
     GuardedServer server;
     std::function<std::string(int, const Request&)> body_for;
+    std::unique_ptr<Listener> listener;
 };
 
 HttpServer::HttpServer(const HttpOptions& options) : m_impl(std::make_unique<Impl>(options))
 {
     Impl* impl = m_impl.get();
     auto& server = impl->server;
-    size_t threads = static_cast<size_t>(options.threads < 1 ? 1 : options.threads);
-    server.new_task_queue = [impl, threads] { return new PoolQueue(threads, impl->guard, impl->server); };
     // Bodies are bounded by the pre-routing check and the connection stream; this is a backstop.
     server.set_payload_max_length(static_cast<size_t>(options.max_body_bytes));
     server.set_read_timeout(std::chrono::milliseconds(options.read_timeout_ms));
     server.set_write_timeout(std::chrono::milliseconds(options.write_timeout_ms));
     server.set_keep_alive_timeout(std::max(1, options.keep_alive_timeout_ms / 1000));
     server.set_keep_alive_max_count(100000);
-    server.set_tcp_nodelay(true);
 
     // The head is parsed and the body not yet read: a body declared too large is refused
     // before a byte of it is read, and the body's own clock starts.
@@ -617,6 +653,7 @@ HttpServer::HttpServer(const HttpOptions& options) : m_impl(std::make_unique<Imp
         ConnectionStream* stream = t_stream;
         if (!stream) return httplib::Server::HandlerResponse::Unhandled;
         stream->begin_body(req);
+        hide_content_type(const_cast<httplib::Request&>(req));  // the library's own object
         if (!declares_too_much(req, impl->options.max_body_bytes))
             return httplib::Server::HandlerResponse::Unhandled;
         stream->refuse(Breach::body_too_large);
@@ -684,7 +721,7 @@ void HttpServer::route(std::string_view method, std::string pattern, Handler han
                 return;
             }
         }
-        apply(handler(view_of(req)), res);
+        apply(handler(view_of(req)), req, res);
     };
     auto& server = m_impl->server;
     if (method == "GET") server.Get(pattern, wrapped);
@@ -702,19 +739,34 @@ void HttpServer::on_error(std::function<std::string(int, const Request&)> body_f
 
 Result<int> HttpServer::bind(const std::string& host, int port)
 {
-    auto& server = m_impl->server;
-    int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-    if (bound <= 0)
-        return fail(ErrorCode::io, "cannot listen on " + host + ":" + std::to_string(port)
-                                       + " (address in use or not available)");
-    // cpp-httplib listens with a backlog of 5: a burst of new connections would see SYNs
-    // dropped and retried a second later. Listening again only changes the backlog.
-    ::listen(server.listen_fd(), SOMAXCONN);
-    return bound;
+    m_impl->listener = LLMP_TRY(Listener::open(host, port));
+    return m_impl->listener->port();
 }
 
-void HttpServer::run() { m_impl->server.listen_after_bind(); }
+void HttpServer::run()
+{
+    Impl& impl = *m_impl;
+    if (!impl.listener) return;
+    size_t threads = static_cast<size_t>(std::max(1, impl.options.threads));
+    {
+        ElasticPool pool(threads, 4);
+        impl.guard.start([&](int fd) { pool.enqueue([&impl, fd] { impl.server.serve(fd); }); });
+        impl.server.serving(impl.listener->fd());
+        impl.listener->run([&](int fd) { pool.enqueue([&impl, fd] { impl.server.admit_and_serve(fd); }); });
+        // Stopped, and every connection the kernel had accepted is in the pool. Requests waiting
+        // on parked connections go to the pool too; then the pool finishes what it holds.
+        impl.guard.drain();
+        pool.shutdown();
+    }
+    // Connections told to close get a moment to do so before the rest are cut.
+    impl.guard.stop(k_final_linger_ms);
+    impl.server.done_serving();
+}
 
-void HttpServer::stop() { m_impl->server.stop(); }
+void HttpServer::stop()
+{
+    m_impl->stopping.store(true);
+    if (m_impl->listener) m_impl->listener->stop();
+}
 
 } // namespace llmp::server

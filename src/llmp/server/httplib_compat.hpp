@@ -1,8 +1,9 @@
 // What differs between the cpp-httplib releases llmp builds against: Debian 12 ships 0.11 (a
 // compiled library), Homebrew a current header-only release (checked against 0.53). Only
 // http.cpp includes this: it runs llmp's own connection loop over the library's request parser,
-// and so meets three interfaces that changed shape in between: httplib::Stream, the return type
-// of TaskQueue::enqueue and the protected Server::process_request (see http.cpp for the last).
+// and so meets two interfaces that changed shape in between: httplib::Stream and the protected
+// Server::process_request (see http.cpp for the second). llmp accepts connections itself
+// (listener.hpp), so the library's listen loop, task queue and socket options are not used.
 //
 // Each difference is told apart by what the header declares, not by a version number: 0.11 has
 // no CPPHTTPLIB_VERSION_NUM, newer releases define it as a string literal the preprocessor
@@ -12,8 +13,6 @@
 #include <httplib.h>
 
 #include <ctime>
-#include <functional>
-#include <utility>
 
 namespace llmp::server::httplib_compat {
 
@@ -23,12 +22,6 @@ template <class S>
 concept SplitsReadiness = requires(const S& stream) { stream.wait_readable(); };
 
 inline constexpr bool k_split_readiness = SplitsReadiness<httplib::Stream>;
-
-// void in 0.11; bool in newer releases, where false makes the server drop the connection.
-using Enqueued = decltype(std::declval<httplib::TaskQueue&>().enqueue(std::function<void()>()));
-
-// What enqueue() returns for a task the queue took (the cast of true to void is nothing).
-inline Enqueued accepted() { return static_cast<Enqueued>(true); }
 
 // httplib::Stream with the readiness hooks of every release implemented once, in llmp's terms.
 // None is marked override: each overrides in one release only, and a class that marks some

@@ -41,6 +41,9 @@ std::string field_before(std::string_view text, size_t position)
     return " (at '" + std::string(key) + "')";
 }
 
+// The framing breaches come last in the enum (see limits.hpp).
+bool framing_breach(Breach breach) { return breach >= Breach::length_and_chunked; }
+
 } // namespace
 
 Result<void> check_json_depth(std::string_view text, int max_depth, std::string_view what)
@@ -125,8 +128,8 @@ int status_for(Breach breach, Phase phase)
     case Breach::body_too_large: return 413;
     case Breach::too_slow: return 408;
     case Breach::too_many_connections: return 503;
+    default: return framing_breach(breach) && breach != Breach::unsupported_transfer_encoding ? 400 : 501;
     }
-    return 400;
 }
 
 std::string message_for(Breach breach, Phase phase, const BreachSettings& settings)
@@ -154,6 +157,27 @@ std::string message_for(Breach breach, Phase phase, const BreachSettings& settin
     case Breach::too_many_connections:
         return "too many open connections (server.max_connections = "
             + std::to_string(settings.max_connections) + "); retry shortly";
+    case Breach::length_and_chunked:
+        return "request has both Content-Length and Transfer-Encoding; send one of them";
+    case Breach::bad_content_length:
+        return "request Content-Length is not a decimal number of bytes";
+    case Breach::conflicting_content_length:
+        return "request has Content-Length values that differ";
+    case Breach::bad_transfer_encoding:
+        return "request Transfer-Encoding must end with chunked, given once";
+    case Breach::unsupported_transfer_encoding:
+        return "request Transfer-Encoding may only be chunked";
+    case Breach::header_without_colon: return "a request header line has no colon";
+    case Breach::folded_header:
+        return "a request header line starts with a space or tab (folded headers are not accepted)";
+    case Breach::space_before_colon:
+        return "a request header has whitespace between its name and the colon";
+    case Breach::bad_header_character:
+        return "a request header line has a character HTTP does not allow there (a control "
+               "character, a CR or LF alone, or a separator in the name)";
+    case Breach::bad_chunk:
+        return "request body is not valid chunked encoding (a chunk size is hexadecimal digits, "
+               "then CRLF)";
     }
     return "bad request";
 }
@@ -169,8 +193,9 @@ std::string code_for(Breach breach, Phase phase)
     case Breach::body_too_large: return "request_too_large";
     case Breach::too_slow: return "request_timeout";
     case Breach::too_many_connections: return "too_many_connections";
+    case Breach::unsupported_transfer_encoding: return "unsupported_transfer_encoding";
+    default: return framing_breach(breach) ? "invalid_request_framing" : "";
     }
-    return "";
 }
 
 } // namespace llmp::server::limits

@@ -58,6 +58,19 @@ enum class Breach {
     body_too_large,       // 413
     too_slow,             // 408
     too_many_connections, // 503
+    // Framing the server cannot read one way only (RFC 9112): each is a 400 (501 for a transfer
+    // coding llmp does not implement), and the connection closes, so no second request can be
+    // smuggled after it. They stay last: limits.cpp tells them apart by their place.
+    length_and_chunked,   // Content-Length and Transfer-Encoding both present
+    bad_content_length,   // not a decimal number
+    conflicting_content_length,  // two values that differ
+    bad_transfer_encoding,       // chunked not last, or given twice
+    unsupported_transfer_encoding,  // 501: a coding other than chunked
+    header_without_colon,
+    folded_header,        // a line starting with a space or tab (obs-fold)
+    space_before_colon,
+    bad_header_character, // a control character, a bare CR or LF, a separator in a name
+    bad_chunk,            // a chunk size line of a chunked body that is not hex digits + CRLF
 };
 
 enum class Phase { request_line, headers, body };
