@@ -23,7 +23,7 @@ FakeUpstream::FakeUpstream(Handler handler, const std::string& cert_file,
     auto wrapped = [this, handler](const httplib::Request& req, httplib::Response& res) {
         {
             std::lock_guard lock(m_mutex);
-            m_seen.push_back({req.path, req.body, req.headers});
+            m_seen.push_back({req.path, req.target, req.body, req.headers});
         }
         handler(req, res);
     };

@@ -14,7 +14,8 @@
 namespace llmp::test {
 
 struct SeenRequest {
-    std::string path;
+    std::string path;    // decoded by httplib
+    std::string target;  // as on the request line: percent-escapes and query kept
     std::string body;
     httplib::Headers headers;
 };

@@ -52,6 +52,9 @@ TEST_CASE("json_splice: texts a parser might read differently are refused")
     CHECK_FALSE(set_members(R"({"model":"a","model":"b"})", {{"model", R"("c")"}}));  // duplicate
     CHECK_FALSE(set_members(R"({"\u006dodel":"a"})", {{"model", R"("c")"}}));         // escaped key
     CHECK_FALSE(set_members(R"(["model"])", {{"model", R"("c")"}}));                  // not an object
+    // Bytes after the object: a NUL ends nlohmann's parse, the provider's parser reads on.
+    CHECK_FALSE(set_members(std::string_view("{\"model\":\"a\"}\0,\"model\":\"b\"}", 27), {{"model", R"("c")"}}));
+    CHECK_FALSE(set_members(R"({"model":"a"} {"model":"b"})", {{"model", R"("c")"}}));
     CHECK(set_members(R"({"a\"b":"a","model":"x"})", {{"model", R"("c")"}}));          // short escaped key: fine
 }
 

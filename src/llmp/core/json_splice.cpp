@@ -89,6 +89,8 @@ std::optional<std::string> set_members(std::string_view object, const std::vecto
         if (at < object.size() && object[at] == ',') at = skip_space(object, at + 1);
     }
     if (close == std::string_view::npos) return std::nullopt;
+    // Bytes after the object (a NUL and more JSON, say) would reach the provider unread.
+    if (skip_space(object, close + 1) != object.size()) return std::nullopt;
 
     // Replace the spans in text order, then append the members that were missing.
     std::vector<size_t> order(members.size());

@@ -17,7 +17,8 @@ using Member = std::pair<std::string, std::string>;
 
 // `object` must be text that a JSON parser already accepted as an object. Returns nullopt when
 // the text is one the splice does not handle exactly like a parser would (a key written with
-// escapes, a key present twice); the caller then serialises its parsed copy instead.
+// escapes, a key present twice, anything but whitespace after the object); the caller then
+// serialises its parsed copy instead.
 std::optional<std::string> set_members(std::string_view object, const std::vector<Member>& members);
 
 } // namespace llmp::json_splice

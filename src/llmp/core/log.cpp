@@ -1,5 +1,7 @@
 #include "llmp/core/log.hpp"
 
+#include "llmp/core/redact.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <mutex>
@@ -33,7 +35,10 @@ void write(Level level, std::string_view message)
     std::string line = "llmp: ";
     line += label(level);
     line += ": ";
-    line += message;
+    // Callers log names and references, never values; this catches a value that arrived
+    // inside text llmp did not write (an upstream's message, a URL with userinfo).
+    if (redact::needs_scrub(message)) line += redact::scrub(message);
+    else line += message;
     line += '\n';
     std::lock_guard lock(g_mutex);
     std::fwrite(line.data(), 1, line.size(), stderr);

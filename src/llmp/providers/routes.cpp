@@ -6,6 +6,28 @@ namespace llmp::providers {
 
 namespace {
 
+// A model name as one URL path segment: every byte outside RFC 3986's unreserved set
+// (A-Z a-z 0-9 - . _ ~) is percent-encoded, `/` included, so a name can never add a segment,
+// a query or a fragment. (".." and "." are refused before routing, router/model_name.hpp.)
+std::string path_segment(std::string_view model)
+{
+    static constexpr char k_hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(model.size());
+    for (unsigned char c : model) {
+        bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+            || c == '-' || c == '.' || c == '_' || c == '~';
+        if (unreserved) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += k_hex[c >> 4];
+            out += k_hex[c & 0xF];
+        }
+    }
+    return out;
+}
+
 // Azure: the /openai/v1/ API takes the deployment as `model` like OpenAI; the classic one puts
 // the deployment in the path and needs api-version.
 bool azure_v1_style(const config::Provider& settings)
@@ -16,7 +38,7 @@ bool azure_v1_style(const config::Provider& settings)
 std::string azure_deployment_path(const config::Provider& settings, const std::string& model,
                                   const char* operation)
 {
-    return "/openai/deployments/" + model + "/" + operation + "?api-version=" + settings.api_version;
+    return "/openai/deployments/" + path_segment(model) + "/" + operation + "?api-version=" + settings.api_version;
 }
 
 } // namespace
@@ -41,8 +63,9 @@ std::string path_for(const config::Provider& settings, Operation operation,
         return "";
     case config::Dialect::gemini:
         if (operation == Operation::chat)
-            return "/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        if (operation == Operation::embeddings) return "/models/" + model + ":batchEmbedContents";
+            return "/models/" + path_segment(model)
+                + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        if (operation == Operation::embeddings) return "/models/" + path_segment(model) + ":batchEmbedContents";
         return "";
     case config::Dialect::cohere:
         if (operation == Operation::chat) return "/v2/chat";

@@ -1,6 +1,7 @@
 #include "llmp/router/resolve.hpp"
 
 #include "llmp/core/strings.hpp"
+#include "llmp/router/model_name.hpp"
 
 namespace llmp::router {
 
@@ -51,11 +52,14 @@ std::string not_found_message(const config::Config& config, const std::string& r
 
 Result<Route> resolve(const config::Config& config, const std::string& requested)
 {
+    LLMP_TRY(check_model_name(requested));
     if (const auto* alias = config.find_alias(requested)) {
         Route route;
         route.alias = alias->name;
-        for (const auto& text : alias->targets)
+        for (const auto& text : alias->targets) {
+            LLMP_TRY(check_model_name(text));  // the config's own names obey the same rule
             if (auto target = split_target(config, text)) route.targets.push_back(*target);
+        }
         if (!route.targets.empty()) return route;
     }
     if (auto target = split_target(config, requested)) return Route{{*target}, {}};

@@ -21,7 +21,8 @@ struct Route {
     std::string alias;            // the alias used, if any
 };
 
-// ErrorCode::not_found with a message that explains how to address models.
+// ErrorCode::not_found with a message that explains how to address models; invalid_input,
+// before anything else, for a name check_model_name() refuses (router/model_name.hpp).
 Result<Route> resolve(const config::Config& config, const std::string& requested);
 
 } // namespace llmp::router

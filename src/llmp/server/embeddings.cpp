@@ -2,6 +2,7 @@
 
 #include "llmp/core/clock.hpp"
 #include "llmp/core/ids.hpp"
+#include "llmp/core/redact.hpp"
 #include "llmp/dialects/gemini.hpp"
 #include "llmp/dialects/openai.hpp"
 #include "llmp/router/resolve.hpp"
@@ -94,7 +95,7 @@ Reply handle_embeddings(Context& context, const Request& request)
         answer = std::move(*decoded);
         reply.body = answer.dump();
     } else {
-        reply.body = std::move(response->body);
+        reply.body = redact::scrubbed(std::move(response->body), redact::Userinfo::keep);
     }
     // Gemini reports no token usage for embeddings: its tokens (and so its cost) stay unknown
     // in the ledger rather than a made-up zero.

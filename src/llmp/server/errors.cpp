@@ -4,9 +4,25 @@
 #include "llmp/canonical/error.hpp"
 #include "llmp/dialects/dispatch.hpp"
 #include "llmp/dialects/openai.hpp"
+#include "llmp/core/redact.hpp"
 #include "llmp/core/strings.hpp"
 
 namespace llmp::server {
+
+namespace {
+
+// Error text comes from upstreams and from URLs in messages: a provider that quotes the key
+// it was sent, or a base_url with userinfo, must not reach the client, the ledger or a log.
+using redact::scrubbed;
+
+Reply scrubbed(Reply reply)
+{
+    reply.body = scrubbed(std::move(reply.body));
+    for (auto& header : reply.headers) header.second = scrubbed(std::move(header.second));
+    return reply;
+}
+
+} // namespace
 
 int status_for(ErrorCode code)
 {
@@ -47,7 +63,7 @@ Reply error_reply(int status, const std::string& message, const std::string& typ
 {
     Reply reply;
     reply.status = status;
-    reply.body = dialects::openai::error_body(message, type, code);
+    reply.body = dialects::openai::error_body(scrubbed(message), type, code);
     return reply;
 }
 
@@ -87,7 +103,7 @@ Headers relayable_headers(const Headers& upstream_headers)
         for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (lower == "retry-after" || lower == "retry-after-ms"
             || lower.rfind("x-ratelimit-", 0) == 0)
-            kept.emplace_back(name, value);
+            kept.emplace_back(name, redact::scrubbed(value));
     }
     return kept;
 }
@@ -110,7 +126,7 @@ Reply upstream_error_reply(int status, const Headers& upstream_headers, const st
         reply = error_reply(status, message, type, status == 429 ? "rate_limit_exceeded" : "");
     }
     reply.headers = relayable_headers(upstream_headers);
-    return reply;
+    return scrubbed(std::move(reply));
 }
 
 } // namespace llmp::server
@@ -148,7 +164,7 @@ Reply error_reply(config::Dialect client, const Error& error)
     canonical::UpstreamError canonical_error;
     canonical_error.status = status_for(error.code);
     canonical_error.type = error_type_for(error.code);
-    canonical_error.message = canonical_error.status == 500 ? "internal error" : error.message;
+    canonical_error.message = canonical_error.status == 500 ? "internal error" : scrubbed(error.message);
     return from_wire(dialects::encode_error(client, canonical_error));
 }
 
@@ -165,7 +181,7 @@ Reply upstream_error_reply(config::Dialect client, config::Dialect upstream, int
             reply.status = status;
             reply.body = body;
             reply.headers = relayable_headers(upstream_headers);
-            return reply;
+            return scrubbed(std::move(reply));
         }
     }
     auto canonical_error = dialects::decode_error(upstream, status, upstream_headers, body);
@@ -176,7 +192,7 @@ Reply upstream_error_reply(config::Dialect client, config::Dialect upstream, int
             if (strings::iequals(name, header.first)) present = true;
         if (!present) reply.headers.push_back(std::move(header));
     }
-    return reply;
+    return scrubbed(std::move(reply));
 }
 
 } // namespace llmp::server

@@ -1,5 +1,6 @@
 #include "llmp/server/messages.hpp"
 
+#include "llmp/core/redact.hpp"
 #include "llmp/dialects/anthropic.hpp"
 #include "llmp/router/resolve.hpp"
 #include "llmp/server/errors.hpp"
@@ -77,7 +78,7 @@ Reply handle_count_tokens(Context& context, const Request& request)
             return upstream_error_reply(k_anthropic, k_anthropic, response->status, response->headers,
                                         response->body);
         Reply reply;
-        reply.body = std::move(response->body);
+        reply.body = redact::scrubbed(std::move(response->body), redact::Userinfo::keep);
         return reply;
     }
     return json_reply({{"input_tokens", estimate_input_tokens(*decoded)}});

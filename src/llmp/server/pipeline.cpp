@@ -1,9 +1,11 @@
 #include "llmp/server/pipeline.hpp"
 
+#include "llmp/canonical/json_unique.hpp"
 #include "llmp/canonical/tool_ids.hpp"
 #include "llmp/core/clock.hpp"
 #include "llmp/core/ids.hpp"
 #include "llmp/core/json_splice.hpp"
+#include "llmp/core/redact.hpp"
 #include "llmp/dialects/dispatch.hpp"
 #include "llmp/providers/quirks.hpp"
 #include "llmp/router/resolve.hpp"
@@ -44,7 +46,7 @@ Reply finish_plain(Context& context, PreparedCall call)
                 record.usage = dialects::usage_from(call.upstream, *usage);
             reply.status = response->status;
             reply.headers = relayable_headers(response->headers);
-            reply.body = std::move(response->body);
+            reply.body = redact::scrubbed(std::move(response->body), redact::Userinfo::keep);
         }
     } else {
         Json parsed = limits::parse_bounded(response->body);  // decoding recurses
@@ -59,7 +61,8 @@ Reply finish_plain(Context& context, PreparedCall call)
             canonical::pack_tool_ids(*decoded);
             reply.status = 200;
             reply.headers = relayable_headers(response->headers);
-            reply.body = dialects::encode_response(call.client, *decoded).dump();
+            reply.body = redact::scrubbed(dialects::encode_response(call.client, *decoded).dump(),
+                                          redact::Userinfo::keep);
         }
     }
     record.status = reply.status;
@@ -80,7 +83,22 @@ std::string upstream_text(PreparedCall& call)
 Result<Json> parse_body(std::string_view text)
 {
     LLMP_TRY(limits::check_json_depth(text));  // JSON is walked recursively later
-    Json body = Json::parse(text, nullptr, false);
+    // nlohmann reads a NUL as the end of the input: `{...}\0,"model":"gpt-4-32k"}` would parse
+    // as the object before it while the same-dialect path forwards every byte.
+    if (size_t nul = text.find('\0'); nul != std::string_view::npos)
+        return fail(ErrorCode::invalid_input,
+                    "request body is not valid JSON: a NUL byte at offset " + std::to_string(nul)
+                        + " (JSON text has none, and nothing may follow the JSON value)");
+    // The router must read what the provider will: a key given twice is refused at any depth,
+    // since the same-dialect path forwards the client's text and parsers differ on which wins.
+    auto parsed = json::parse_unique_keys(text);
+    if (const auto& key = parsed.duplicate_key) {
+        std::string named = key->size() <= 64 ? "the key \"" + *key + "\""
+                                              : "a key of " + std::to_string(key->size()) + " bytes";
+        return fail(ErrorCode::invalid_input,
+                    "request body has " + named + " twice in one object; send each key once");
+    }
+    Json& body = parsed.value;
     if (body.is_discarded()) {
         // Parse again, only on this error path, for the position of the mistake.
         std::string detail;
@@ -95,7 +113,7 @@ Result<Json> parse_body(std::string_view text)
                     "request body is not valid JSON" + (detail.empty() ? "" : ": " + detail));
     }
     if (!body.is_object()) return fail(ErrorCode::invalid_input, "request body must be a JSON object");
-    return body;
+    return std::move(body);
 }
 
 Reply handle_chat(Context& context, const Request& request, config::Dialect client,

@@ -13,23 +13,49 @@ namespace llmp::upstream {
 namespace {
 
 struct SplitUrl {
-    std::string origin;  // scheme://host[:port]
-    std::string prefix;  // path without trailing slash, may be empty
+    std::string origin;    // scheme://host[:port], never with userinfo: messages quote it
+    std::string prefix;    // path without trailing slash, may be empty
+    std::string user;      // from "scheme://user:password@host", percent-decoded; sent as
+    std::string password;  // HTTP Basic auth unless the kind sends its own Authorization
 };
+
+// The URL with any userinfo cut out, for messages about a URL that did not split.
+std::string without_userinfo(const std::string& url)
+{
+    size_t authority = url.find("://");
+    if (authority == std::string::npos) return url;
+    authority += 3;
+    size_t end = url.find_first_of("/?#", authority);
+    size_t at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+    if (at == std::string::npos || at < authority) return url;
+    return url.substr(0, authority) + url.substr(at + 1);
+}
 
 Result<SplitUrl> split_url(const std::string& url)
 {
     size_t scheme_end = url.find("://");
-    if (scheme_end == std::string::npos) return fail(ErrorCode::config, "not a URL: " + url);
+    if (scheme_end == std::string::npos)
+        return fail(ErrorCode::config, "not a URL: " + without_userinfo(url));
     std::string scheme = url.substr(0, scheme_end);
     if (scheme != "http" && scheme != "https")
-        return fail(ErrorCode::config, "unsupported URL scheme: " + url);
-    size_t path_start = url.find('/', scheme_end + 3);
+        return fail(ErrorCode::config, "unsupported URL scheme: " + without_userinfo(url));
+    size_t authority = scheme_end + 3;
+    size_t path_start = url.find('/', authority);
+    std::string host = url.substr(authority, path_start == std::string::npos ? std::string::npos
+                                                                             : path_start - authority);
     SplitUrl split;
-    split.origin = url.substr(0, path_start);
+    if (size_t at = host.rfind('@'); at != std::string::npos) {
+        std::string userinfo = host.substr(0, at);
+        host.erase(0, at + 1);
+        size_t colon = userinfo.find(':');
+        split.user = httplib::detail::decode_url(userinfo.substr(0, colon), false);
+        if (colon != std::string::npos)
+            split.password = httplib::detail::decode_url(userinfo.substr(colon + 1), false);
+    }
+    split.origin = scheme + "://" + host;
     if (path_start != std::string::npos) split.prefix = url.substr(path_start);
     while (!split.prefix.empty() && split.prefix.back() == '/') split.prefix.pop_back();
-    if (split.origin.size() <= scheme_end + 3) return fail(ErrorCode::config, "not a URL: " + url);
+    if (host.empty()) return fail(ErrorCode::config, "not a URL: " + without_userinfo(url));
     return split;
 }
 
@@ -61,6 +87,8 @@ struct Endpoint::Impl {
         client->set_read_timeout(std::chrono::milliseconds(options.read_timeout_ms));
         client->set_write_timeout(std::chrono::milliseconds(options.read_timeout_ms));
         if (!options.ca_file.empty()) client->set_ca_cert_path(options.ca_file);
+        // httplib adds it only to requests without an Authorization header of their own.
+        if (!url.user.empty() || !url.password.empty()) client->set_basic_auth(url.user, url.password);
         client->enable_server_certificate_verification(true);
         return client;
     }
