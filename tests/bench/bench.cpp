@@ -7,6 +7,7 @@
 // Each latency is measured the same way straight to the upstream and through llmp, in the same
 // run; "added" is the difference.
 #include "bench/ledger_report.hpp"
+#include "bench/ledger_writer.hpp"
 #include "bench/slow_upstream.hpp"
 #include "bench/streams.hpp"
 #include "bench/wrk.hpp"
@@ -46,6 +47,7 @@ struct Options {
     int streams = 1000;
     int stream_tokens = 200;    // 20 tokens/s for 10 s
     long ledger_rows = 1'000'000;
+    long writer_rows = 200'000;
 };
 
 const char* k_reply =
@@ -207,6 +209,19 @@ double ledger_number(const std::string& path, const std::string& sql)
     return value;
 }
 
+// The rows once the writer has nothing left: the same count twice, a batch window apart.
+long settled_ledger_rows(const std::string& path, const std::string& provider)
+{
+    long seen = count_ledger_rows(path, provider);
+    for (int i = 0; i < 100; ++i) {
+        std::this_thread::sleep_for(milliseconds(300));
+        long now = count_ledger_rows(path, provider);
+        if (now == seen) break;
+        seen = now;
+    }
+    return seen;
+}
+
 // Ledger writes are batched (100 ms window): wait for the rows rather than guess a delay.
 long await_ledger_rows(const std::string& path, const std::string& provider, long expected)
 {
@@ -246,7 +261,9 @@ int main(int argc, char** argv)
         else if (flag == "--streams") o.streams = std::stoi(value());
         else if (flag == "--stream-tokens") o.stream_tokens = std::stoi(value());
         else if (flag == "--ledger-rows") o.ledger_rows = std::stol(value());
-        else die("unknown flag " + flag + " (flags: --seconds N --streams N --stream-tokens N --ledger-rows N)");
+        else if (flag == "--writer-rows") o.writer_rows = std::stol(value());
+        else die("unknown flag " + flag
+                 + " (flags: --seconds N --streams N --stream-tokens N --ledger-rows N --writer-rows N)");
     }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     signal(SIGPIPE, SIG_IGN);
@@ -258,6 +275,9 @@ int main(int argc, char** argv)
     double true_ms = median_command_ms("/bin/true", {}, 50);
     double help_ms = median_command_ms(o.llmp, {"--help"}, 50);
     add("llmp --help wall time (median of 50)", fmt("%.1f ms", help_ms) + fmt(" (/bin/true: %.1f ms)", true_ms), "<= 5 ms", help_ms >= 0 && help_ms <= 5);
+    // The ledger writer alone, on CPU 1 with its one submitting thread, before any load.
+    auto writer_alone = time_ledger_writer(dir.file("writer-ledger.sqlite"), o.writer_rows);
+    if (!writer_alone.ok) die("ledger writer: " + writer_alone.error);
     int nginx_port = llmp::test::free_port();
     Nginx nginx(dir, nginx_port);
     if (!wait_for_port(nginx_port)) die("nginx did not start", llmp::test::read_file(dir.file("nginx-error.log")));
@@ -294,7 +314,14 @@ int main(int argc, char** argv)
     double added50 = via1.p50_us - direct1.p50_us, added99 = via1.p99_us - direct1.p99_us;
 
     auto direct_max = must(run_wrk({direct_url, small, 16, o.seconds, 1}, dir.path()), "direct throughput");
+    long rows_before = settled_ledger_rows(proxy.ledger_path(), "fast");
     auto via_max = must(run_wrk({via_url, small, 16, o.seconds * 2, 1}, dir.path()), "throughput via llmp");
+    // The writer under the proxy's top rate: how far behind the answers it was when the load
+    // stopped, and how long it took to catch up.
+    auto load_ended = steady_clock::now();
+    long behind = via_max.requests - (count_ledger_rows(proxy.ledger_path(), "fast") - rows_before);
+    await_ledger_rows(proxy.ledger_path(), "fast", rows_before + via_max.requests);
+    double catch_up_ms = duration<double, std::milli>(steady_clock::now() - load_ended).count();
 
     std::string big_content(1 << 20, 'a');
     std::string big = chat_body("fast/bench", big_content, false);
@@ -307,6 +334,10 @@ int main(int argc, char** argv)
     add("added latency p99, concurrency 1", fmt("%.1f us", added99), "<= 100 us", added99 <= 100);
     add("throughput via llmp, 1 core, ledger on", fmt("%.0f req/s", via_max.requests_per_s),
         ">= 15000 req/s", via_max.requests_per_s >= 15000);
+    add("ledger writer alone (rows/s, bodies stored)", fmt("%.0f rows/s", writer_alone.rows_per_s),
+        ">= proxy rate", writer_alone.rows_per_s >= via_max.requests_per_s);
+    add("  ledger behind at the end of the throughput run", std::to_string(behind) + fmt(" rows, %.0f ms", catch_up_ms),
+        "<= 200 ms", catch_up_ms <= 200);
     double big_added_ms = (via_big.p50_us - direct_big.p50_us) / 1000;
     add("added latency p50, 1 MB request body", fmt("%.2f ms", big_added_ms), "<= 5 ms", big_added_ms <= 5);
     long plain_recorded = await_ledger_rows(proxy.ledger_path(), "fast",

@@ -111,9 +111,9 @@ TEST_SUITE("integration")
                 else if (value.is_boolean()) CHECK(cells[c] == (value.get<bool>() ? "true" : "false"));
                 else CHECK(std::stod(cells[c]) == doctest::Approx(value.get<double>()));
             }
-            sum += std::stoll(cells[9]);  // cost_nanousd
+            sum += std::stoll(cells[10]);  // cost_nanousd
         }
-        CHECK(header[9] == "cost_nanousd");
+        CHECK(header[10] == "cost_nanousd");
         CHECK(sum == 1'111'111'120);
     }
 

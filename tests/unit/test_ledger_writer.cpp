@@ -5,7 +5,10 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <sys/stat.h>
 
 using namespace llmp;
@@ -161,10 +164,10 @@ TEST_CASE("ledger: schema is versioned and a newer file is refused")
     auto newer = ledger::Writer::open({path, true});
     REQUIRE_FALSE(newer);
     CHECK(newer.error().message
-          == path + ": ledger schema version 99 is newer than this llmp understands (1); upgrade llmp");
+          == path + ": ledger schema version 99 is newer than this llmp understands (2); upgrade llmp");
 }
 
-TEST_CASE("ledger: a full queue drops and counts instead of blocking")
+TEST_CASE("ledger: a full queue loses and counts instead of blocking")
 {
     Scratch scratch;
     ledger::WriterOptions options{scratch.dir + "/l.sqlite", true};
@@ -174,7 +177,152 @@ TEST_CASE("ledger: a full queue drops and counts instead of blocking")
     auto writer = ledger::Writer::open(options);
     REQUIRE(writer);
     for (int i = 0; i < 5; ++i) (*writer)->submit(sample("req_" + std::to_string(i), i));
-    CHECK((*writer)->dropped() == 3);
+    CHECK((*writer)->lost() == 3);
     (*writer)->flush();
     CHECK((*writer)->written() == 2);
+}
+
+namespace {
+
+// Another connection holding the write lock, as a second process (the sqlite3 shell) would.
+struct HeldLock {
+    ledger::Database db;
+    explicit HeldLock(const std::string& path)
+    {
+        auto opened = ledger::open_database(path, ledger::Access::read_write);
+        REQUIRE(opened);
+        db = std::move(*opened);
+        REQUIRE(ledger::exec(db.get(), "BEGIN EXCLUSIVE", "test"));
+    }
+    void release() { REQUIRE(ledger::exec(db.get(), "ROLLBACK", "test")); }
+};
+
+// Waits (bounded) until the writer reports that it cannot write.
+ledger::WriterHealth failing_health(const ledger::Writer& writer)
+{
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto health = writer.health();
+    while (health.ok && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling the writer thread
+        health = writer.health();
+    }
+    return health;
+}
+
+ledger::WriterOptions impatient(const std::string& path)
+{
+    ledger::WriterOptions options{path, true};
+    options.batch_window_ms = 1;
+    options.busy_timeout_ms = 20;
+    options.give_up_after_ms = 200;
+    return options;
+}
+
+} // namespace
+
+TEST_CASE("ledger: a lock held past the busy timeout keeps records waiting; they land after")
+{
+    Scratch scratch;
+    std::string path = scratch.dir + "/l.sqlite";
+    auto writer = ledger::Writer::open(impatient(path));
+    REQUIRE(writer);
+    HeldLock lock(path);
+    for (int i = 0; i < 3; ++i) (*writer)->submit(sample("req_" + std::to_string(i), i));
+    auto health = failing_health(**writer);
+    CHECK_FALSE(health.ok);
+    CHECK(health.waiting == 3);
+    CHECK(health.lost == 0);
+    CHECK(health.error == "database is locked");
+    lock.release();
+    (*writer)->flush();
+    CHECK((*writer)->written() == 3);
+    CHECK((*writer)->lost() == 0);
+    CHECK((*writer)->health().ok);
+    CHECK((*writer)->health().waiting == 0);
+    auto reader = ledger::Reader::open(path);
+    REQUIRE(reader);
+    CHECK(*reader->count_requests() == 3);
+}
+
+TEST_CASE("ledger: records that still cannot be written at flush are given up and counted")
+{
+    Scratch scratch;
+    std::string path = scratch.dir + "/l.sqlite";
+    auto writer = ledger::Writer::open(impatient(path));
+    REQUIRE(writer);
+    HeldLock lock(path);
+    for (int i = 0; i < 4; ++i) (*writer)->submit(sample("req_" + std::to_string(i), i));
+    (*writer)->flush();  // returns after give_up_after_ms of retries
+    CHECK((*writer)->written() == 0);
+    CHECK((*writer)->lost() == 4);
+    CHECK((*writer)->health().waiting == 0);
+    lock.release();
+    (*writer)->submit(sample("req_after", 9));
+    (*writer)->flush();
+    CHECK((*writer)->written() == 1);
+}
+
+TEST_CASE("ledger: a writer behind a writable disk holds requests instead of growing its backlog")
+{
+    Scratch scratch;
+    ledger::WriterOptions options{scratch.dir + "/l.sqlite", true};
+    options.backpressure_rows = 8;
+    options.max_batch = 4;
+    auto writer = ledger::Writer::open(options);
+    REQUIRE(writer);
+    size_t most_waiting = 0;
+    for (int i = 0; i < 200; ++i) {
+        (*writer)->submit(sample("req_" + std::to_string(i), i));
+        most_waiting = std::max<size_t>(most_waiting, (*writer)->health().waiting);
+    }
+    CHECK(most_waiting <= 8);
+    (*writer)->flush();
+    CHECK((*writer)->written() == 200);
+    CHECK((*writer)->lost() == 0);
+}
+
+TEST_CASE("ledger: usage_estimated round-trips; a schema 1 file is read as it is and migrated on write")
+{
+    Scratch scratch;
+    std::string path = scratch.dir + "/l.sqlite";
+    {
+        auto writer = ledger::Writer::open({path, true});
+        REQUIRE(writer);
+        auto estimated = sample("req_estimated", 1);
+        estimated.usage_estimated = "input,output";
+        (*writer)->submit(estimated);
+        (*writer)->submit(sample("req_exact", 2));
+    }
+    {
+        auto reader = ledger::Reader::open(path);
+        REQUIRE(reader);
+        auto found = reader->find("req_estimated");
+        REQUIRE(found);
+        REQUIRE(found->has_value());
+        CHECK((*found)->usage_estimated == "input,output");
+        CHECK((*reader->find("req_exact"))->usage_estimated.empty());
+    }
+    {
+        // What an older llmp left: schema 1, no usage_estimated column.
+        auto db = ledger::open_database(path, ledger::Access::read_write);
+        REQUIRE(db);
+        REQUIRE(ledger::exec(db->get(), "ALTER TABLE requests DROP COLUMN usage_estimated; PRAGMA user_version = 1",
+                             "test"));
+    }
+    {
+        auto reader = ledger::Reader::open(path);
+        REQUIRE(reader);
+        auto rows = reader->recent(10);
+        REQUIRE(rows);
+        CHECK(rows->size() == 2);
+    }
+    auto writer = ledger::Writer::open({path, true});
+    REQUIRE(writer);
+    auto estimated = sample("req_later", 3);
+    estimated.usage_estimated = "output";
+    (*writer)->submit(estimated);
+    (*writer)->flush();
+    auto reader = ledger::Reader::open(path);
+    REQUIRE(reader);
+    CHECK((*reader->find("req_later"))->usage_estimated == "output");
 }

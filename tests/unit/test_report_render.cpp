@@ -91,12 +91,13 @@ TEST_CASE("report CSV: a header of the JSON field names, quoted values, no total
     auto lines = lines_of(report::render_csv(sample()));
     REQUIRE(lines.size() == 3);
     CHECK(lines[0]
-          == "model,requests,errors,unpriced_requests,input_tokens,cached_input_tokens,cache_write_tokens,"
+          == "model,requests,errors,unpriced_requests,estimated_requests,input_tokens,cached_input_tokens,cache_write_tokens,"
              "output_tokens,reasoning_tokens,cost_nanousd,cost_usd,cache_hits,cache_savings_nanousd,"
-             "cache_savings_usd,what_if_cost_nanousd,what_if_cost_usd,cost_is_lower_bound,share");
-    CHECK(lines[1] == "gpt-4o,3,0,0,300,0,0,30,0,1500000000,1.500000000,0,0,0.000000000,3000000000,"
-                      "3.000000000,false,0.7500");
-    CHECK(lines[2].starts_with("\"a,\"\"b\"\"\",1,0,1,"));
+             "cache_savings_usd,what_if_cost_nanousd,what_if_cost_usd,cost_is_lower_bound,"
+             "cost_includes_estimates,share");
+    CHECK(lines[1] == "gpt-4o,3,0,0,0,300,0,0,30,0,1500000000,1.500000000,0,0,0.000000000,3000000000,"
+                      "3.000000000,false,false,0.7500");
+    CHECK(lines[2].starts_with("\"a,\"\"b\"\"\",1,0,1,0,"));
     auto broken = lines_of(report::render_csv(sample(true)));
     CHECK(broken[0].starts_with("model,breakdown_model,requests,"));
     CHECK(broken[1].starts_with("gpt-4o,gpt-4o,3,"));
@@ -159,4 +160,36 @@ TEST_CASE("report table: an empty period says so")
     r.query.range = {test::utc_ms(2026, 11, 24, 0, 0), test::utc_ms(2026, 11, 26, 0, 0)};
     r.query.group_by = {{report::Grouping::day, ""}};
     CHECK(report::render_table(r, {}) == "no requests from 2026-11-24 to 2026-11-25 (UTC)\n");
+}
+
+TEST_CASE("report: totals that include estimated tokens are marked ~, counted and footnoted")
+{
+    report::Report r = sample();
+    r.rows[0].totals.estimated = 2;  // streams cut before the provider reported usage
+    r.total = {};
+    for (const auto& row : r.rows) r.total.add(row.totals);
+    CHECK(r.total.estimated == 2);
+    CHECK(r.total.includes_estimates());
+
+    report::Terminal pipe{false, false, 200};
+    auto text = report::render_table(r, pipe);
+    auto lines = lines_of(text);
+    REQUIRE(lines.size() >= 6);
+    CHECK(lines[2].find(" ~$1.500000") != std::string::npos);  // gpt-4o: estimates, all priced
+    CHECK(lines[3].find("≥ $0.500000") != std::string::npos);  // no estimates: no ~
+    CHECK(lines[5].find("≥ ~$2.000000") != std::string::npos); // the total: both
+    CHECK(text.find("~ includes estimates: 2 request(s) were cut before the provider reported usage")
+          != std::string::npos);
+    CHECK(report::render_table(sample(), pipe).find('~') == std::string::npos);
+
+    auto json = nlohmann::json::parse(report::render_json(r));
+    CHECK(json["rows"][0]["estimated_requests"] == 2);
+    CHECK(json["rows"][0]["cost_includes_estimates"] == true);
+    CHECK(json["rows"][1]["cost_includes_estimates"] == false);
+    CHECK(json["total"]["estimated_requests"] == 2);
+    CHECK(json["total"]["cost_includes_estimates"] == true);
+
+    auto csv = lines_of(report::render_csv(r));
+    CHECK(csv[1].starts_with("gpt-4o,3,0,0,2,"));
+    CHECK(csv[1].ends_with(",false,true,0.7500"));
 }

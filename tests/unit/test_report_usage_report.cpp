@@ -191,3 +191,24 @@ TEST_CASE("cost report: a missing ledger is an error that names it")
     CHECK(r.error().message == "no ledger at " + dir.file("none.sqlite")
                                    + " (llmp serve and llmp ask create it on their first request)");
 }
+
+TEST_CASE("cost report: rows with estimated tokens are counted per group and in the total")
+{
+    test::ScopedTimeZone zone{"Asia/Kolkata"};
+    test::TempDir dir;
+    std::string path = dir.file("ledger.sqlite");
+    auto rows = test::cost_fixture();
+    for (auto& row : rows)
+        if (row.id == "c") row.usage_estimated = "input,output";  // a cut stream
+    test::write_ledger(path, rows);
+    report::ReportQuery query;
+    auto range = report::resolve_range({"2026-11-23", "2026-11-25"}, utc_ms(2026, 11, 25, 12, 0), report::Zone::local);
+    REQUIRE(range);
+    query.range = *range;
+    query.group_by = {k_model};
+    auto built = report::build_report(path, query, pricing::PriceTable::built_in());
+    REQUIRE(built);
+    CHECK(built->total.estimated == 1);
+    for (const auto& row : built->rows)
+        CHECK(row.totals.estimated == (row.group.front() == "claude-sonnet-4-5" ? 1 : 0));
+}

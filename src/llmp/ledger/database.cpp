@@ -38,6 +38,10 @@ namespace {
 //   cost_nanousd        cost in 1e-9 USD; NULL when the price is unknown
 //   cache_hit, streamed 0/1
 //   replay_of           for replays, the original request's id
+//   usage_estimated     (schema 2) NULL when every token count came from the provider; else
+//                       which ones llmp estimated: "input", "output" or "input,output" (a
+//                       stream cut before the provider reported usage). The cost is then an
+//                       estimate too.
 // bodies: request and response bodies, when ledger.store_bodies (kept apart so reports never
 //   scan them).
 constexpr const char* k_migrations[] = {
@@ -81,6 +85,9 @@ CREATE TABLE bodies (
     response TEXT
 );
 )sql",
+    R"sql(
+ALTER TABLE requests ADD COLUMN usage_estimated TEXT;
+)sql",
 };
 
 constexpr int k_schema_version = static_cast<int>(std::size(k_migrations));
@@ -102,7 +109,9 @@ Result<void> create_private_file(const std::string& path)
     return {};
 }
 
-int user_version(sqlite3* db)
+} // namespace
+
+int file_schema_version(sqlite3* db)
 {
     sqlite3_stmt* statement = nullptr;
     int version = -1;
@@ -113,6 +122,8 @@ int user_version(sqlite3* db)
     return version;
 }
 
+namespace {
+
 std::unexpected<Error> too_new(const std::string& path, int version)
 {
     return fail(ErrorCode::io, path + ": ledger schema version " + std::to_string(version)
@@ -122,7 +133,7 @@ std::unexpected<Error> too_new(const std::string& path, int version)
 
 Result<void> migrate(sqlite3* db, const std::string& path)
 {
-    int version = user_version(db);
+    int version = file_schema_version(db);
     if (version > k_schema_version)
         return too_new(path, version);
     for (int step = version; step < k_schema_version; ++step) {
@@ -183,7 +194,7 @@ Result<Database> open_database(const std::string& raw_path, Access access)
         ::chmod((path + "-wal").c_str(), 0600);
         ::chmod((path + "-shm").c_str(), 0600);
     } else {
-        int version = user_version(db.get());
+        int version = file_schema_version(db.get());
         if (version > k_schema_version)
             return too_new(path, version);
         if (version < 1) return fail(ErrorCode::io, path + ": not an llmp ledger (no schema)");

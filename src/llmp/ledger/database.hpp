@@ -24,6 +24,10 @@ Result<Database> open_database(const std::string& path, Access access);
 // The schema version this binary writes (PRAGMA user_version).
 int schema_version();
 
+// The schema version of an open file (PRAGMA user_version); -1 when it cannot be read. A
+// read-only reader of an older file leaves out the columns it lacks.
+int file_schema_version(sqlite3* db);
+
 // Executes SQL without results; the error names `what`.
 Result<void> exec(sqlite3* db, const char* sql, const std::string& what);
 

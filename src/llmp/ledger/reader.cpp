@@ -32,6 +32,9 @@ SELECT r.id, r.started_unix_ms, r.duration_ms, r.ttft_ms, r.source, r.dialect, r
     r.attempts, r.fallback, r.status, r.error_class, r.input_tokens, r.cached_input_tokens,
     r.cache_write_tokens, r.output_tokens, r.reasoning_tokens, r.cost_nanousd, r.cache_hit,
     r.streamed, r.replay_of, )sql";
+// Schema 2 added usage_estimated; an older file, read without migrating it, has none.
+constexpr const char* k_estimated_column = "r.usage_estimated, ";
+constexpr const char* k_no_estimated_column = "NULL, ";
 constexpr const char* k_from_with_bodies =
     "b.request, b.response FROM requests r LEFT JOIN bodies b ON b.request_id = r.id ";
 constexpr const char* k_from_without_bodies = "NULL, NULL FROM requests r ";
@@ -67,8 +70,9 @@ RequestRecord row_of(sqlite3_stmt* s)
     r.cache_hit = sqlite3_column_int(s, 24) != 0;
     r.streamed = sqlite3_column_int(s, 25) != 0;
     r.replay_of = text_at(s, 26);
-    r.request_body = optional_text_at(s, 27);
-    r.response_body = optional_text_at(s, 28);
+    r.usage_estimated = text_at(s, 27);
+    r.request_body = optional_text_at(s, 28);
+    r.response_body = optional_text_at(s, 29);
     return r;
 }
 
@@ -95,7 +99,9 @@ Result<int64_t> Reader::count_requests()
 Result<std::vector<RequestRecord>> Reader::query(const std::string& where, const std::vector<Bind>& binds,
                                                  int limit, Bodies bodies)
 {
-    std::string sql = std::string(k_select) + (bodies == Bodies::with ? k_from_with_bodies : k_from_without_bodies)
+    std::string sql = std::string(k_select)
+        + (file_schema_version(m_db.get()) >= 2 ? k_estimated_column : k_no_estimated_column)
+        + (bodies == Bodies::with ? k_from_with_bodies : k_from_without_bodies)
         + where + " ORDER BY r.started_unix_ms DESC, r.rowid DESC LIMIT ?"
         + std::to_string(binds.size() + 1);
     sqlite3_stmt* s = nullptr;

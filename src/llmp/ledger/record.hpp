@@ -30,6 +30,10 @@ struct RequestRecord {
     int status = 0;                    // HTTP status sent to the client
     std::string error_class;           // empty on success; e.g. upstream_error, client_disconnected
     canonical::Usage usage;
+    // Which token counts llmp estimated because the provider never reported them (a stream cut
+    // by the client or the upstream): "input", "output" or "input,output"; empty when every
+    // number is the provider's. A cost computed from an estimate is an estimate.
+    std::string usage_estimated;
     std::optional<int64_t> cost_nanousd;  // NULL when the price is unknown, never a silent 0
     bool cache_hit = false;
     bool streamed = false;

@@ -16,7 +16,7 @@ struct StatementDeleter {
 };
 using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
 
-constexpr int k_first_field = 12;  // index of the first grouping column in the SELECT below
+constexpr int k_first_field = 13;  // index of the first grouping column in the SELECT below
 
 std::string field_expression(const UsageField& field, int parameter)
 {
@@ -82,6 +82,8 @@ Result<void> scan_usage(const std::string& path, const UsageScan& scan, const Us
     std::string sql = R"sql(SELECT started_unix_ms, status >= 400 OR error_class IS NOT NULL,
     cache_hit, input_tokens IS NOT NULL, input_tokens, cached_input_tokens, cache_write_tokens,
     output_tokens, reasoning_tokens, cost_nanousd, provider, upstream_model)sql";
+    // Schema 2 added usage_estimated; an older file, read without migrating it, has none.
+    sql += file_schema_version(db.get()) >= 2 ? ", usage_estimated IS NOT NULL" : ", 0";
     int parameter = 3;
     for (const auto& field : scan.fields) {
         sql += ", " + field_expression(field, parameter);
@@ -127,6 +129,7 @@ Result<void> scan_usage(const std::string& path, const UsageScan& scan, const Us
             : std::optional<int64_t>(sqlite3_column_int64(raw, 9));
         row.provider = text(10);
         row.upstream_model = text(11);
+        row.estimated = sqlite3_column_int(raw, 12) != 0;
         for (size_t i = 0; i < row.fields.size(); ++i)
             row.fields[i] = text(k_first_field + static_cast<int>(i));
         sink(row);

@@ -37,6 +37,7 @@ struct UsageRow {
     bool error = false;         // HTTP status >= 400, or an error class (e.g. a cut stream)
     bool cache_hit = false;
     canonical::Usage usage;     // usage.known is false when the upstream reported none
+    bool estimated = false;     // some of `usage` is llmp's estimate (a cut stream)
     std::optional<int64_t> cost_nanousd;
     std::string_view provider;  // who served it, for pricing cache hits and what-ifs
     std::string_view upstream_model;

@@ -11,6 +11,7 @@ std::vector<Field> fields_of(const Totals& t, bool what_if)
         {"requests", Kind::count, t.requests},
         {"errors", Kind::count, t.errors},
         {"unpriced_requests", Kind::count, t.unpriced},
+        {"estimated_requests", Kind::count, t.estimated},
         {"input_tokens", Kind::count, t.input},
         {"cached_input_tokens", Kind::count, t.cached_input},
         {"cache_write_tokens", Kind::count, t.cache_write},

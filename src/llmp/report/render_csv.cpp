@@ -28,7 +28,8 @@ void append_sums(std::string& line, const Totals& totals, const Totals& total, b
     }
     char share[16];
     std::snprintf(share, sizeof share, "%.4f", share_of(totals, total));
-    line += std::string(",") + (totals.cost_is_lower_bound() ? "true" : "false") + "," + share;
+    line += std::string(",") + (totals.cost_is_lower_bound() ? "true" : "false");
+    line += std::string(",") + (totals.includes_estimates() ? "true" : "false") + "," + share;
 }
 
 } // namespace
@@ -49,7 +50,7 @@ std::string render_csv(const Report& report)
         if (field.kind == Field::Kind::count) header += "," + field.name;
         else header += "," + field.name + "_nanousd," + field.name + "_usd";
     }
-    out += header + ",cost_is_lower_bound,share\n";
+    out += header + ",cost_is_lower_bound,cost_includes_estimates,share\n";
 
     auto line_of = [&](const std::vector<std::string>& group, const Totals& totals) {
         std::string line;

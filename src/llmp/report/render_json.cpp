@@ -19,6 +19,7 @@ Json sums(const Totals& totals, const Totals& total, bool what_if)
         }
     }
     out["cost_is_lower_bound"] = totals.cost_is_lower_bound();
+    out["cost_includes_estimates"] = totals.includes_estimates();
     out["share"] = share_of(totals, total);
     return out;
 }

@@ -32,9 +32,11 @@ std::string with_separators(int64_t value)
     return value < 0 ? "-" + out : out;
 }
 
+// "≥" for a lower bound (unpriced rows), "~" for a sum that includes estimated tokens.
 std::string money(const Totals& t)
 {
-    return (t.cost_is_lower_bound() ? "≥ " : "") + pricing::format_usd(t.cost_nanousd);
+    return (t.cost_is_lower_bound() ? "≥ " : "") + std::string(t.includes_estimates() ? "~" : "")
+        + pricing::format_usd(t.cost_nanousd);
 }
 
 std::string percent(double share)
@@ -178,6 +180,10 @@ std::string footnotes(const Report& report)
     if (t.unpriced)
         out += "≥ the cost is a lower bound: " + with_separators(t.unpriced)
             + " request(s) have usage but no known price; add their models under [prices] in the config\n";
+    if (t.estimated)
+        out += "~ includes estimates: " + with_separators(t.estimated)
+            + " request(s) were cut before the provider reported usage; their tokens were estimated"
+              " from what was sent and relayed (llmp logs shows which)\n";
     if (t.cache_hits)
         out += "cache: " + with_separators(t.cache_hits) + " hit(s) saved "
             + pricing::format_usd(t.cache_savings_nanousd) + " at current prices\n";

@@ -22,7 +22,7 @@ std::string latency(int64_t ms)
 // "-" when the upstream reported no usage (nothing to price); "?" when the price is unknown.
 std::string cost_text(const ledger::RequestRecord& r)
 {
-    if (r.cost_nanousd) return pricing::format_usd(*r.cost_nanousd);
+    if (r.cost_nanousd) return (r.usage_estimated.empty() ? "" : "~") + pricing::format_usd(*r.cost_nanousd);
     return r.usage.known ? "?" : "-";
 }
 
@@ -107,7 +107,9 @@ std::string render_request(const ledger::RequestRecord& r, Zone zone)
         field("tokens", "input " + std::to_string(r.usage.input) + ", cached input "
                             + std::to_string(r.usage.cached_input) + ", cache write "
                             + std::to_string(r.usage.cache_write) + ", output " + std::to_string(r.usage.output)
-                            + " (reasoning " + std::to_string(r.usage.reasoning) + ")");
+                            + " (reasoning " + std::to_string(r.usage.reasoning) + ")"
+                            + (r.usage_estimated.empty() ? ""
+                                                         : "; estimated by llmp: " + r.usage_estimated));
     } else {
         field("tokens", "not reported");
     }
@@ -156,6 +158,7 @@ Json request_json(const ledger::RequestRecord& r, bool with_bodies)
         {"reasoning_tokens", usage(r.usage.reasoning)},
         {"cost_nanousd", optional(r.cost_nanousd)},
         {"cost_usd", r.cost_nanousd ? Json(usd_decimal(*r.cost_nanousd)) : Json()},
+        {"usage_estimated", text_or_null(r.usage_estimated)},
         {"cache_hit", r.cache_hit},
         {"streamed", r.streamed},
         {"replay_of", text_or_null(r.replay_of)},

@@ -85,6 +85,7 @@ private:
         }
         if (row.cost_nanousd) t.cost_nanousd += *row.cost_nanousd;
         else if (row.usage.known) ++t.unpriced;
+        if (row.estimated) ++t.estimated;
         if (row.cache_hit) {
             ++t.cache_hits;
             t.cache_savings_nanousd

@@ -25,6 +25,9 @@ public:
     const config::Config& config() const { return m_config; }
     const providers::Registry& registry() const { return m_registry; }
 
+    // The ledger writer, or null when the ledger is off (/healthz reports its health).
+    const ledger::Writer* ledger() const { return m_ledger; }
+
     // Price the record and hand it to the ledger writer (never blocks on the disk).
     void record(ledger::RequestRecord record);
     // Sees every priced record before the ledger does (`llmp ask` reports usage and cost from

@@ -32,7 +32,7 @@ Reply handle_embeddings(Context& context, const Request& request)
 {
     int64_t started_us = clock::monotonic_us();
     ledger::RequestRecord record;
-    record.id = ids::random_id("req_", 24);
+    record.id = ids::request_id();
     record.started_unix_ms = clock::unix_ms();
     record.endpoint = "/v1/embeddings";
     record.dialect = "openai";

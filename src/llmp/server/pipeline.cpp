@@ -123,7 +123,7 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
     call.client = client;
     call.started_us = clock::monotonic_us();
     auto& record = call.record;
-    record.id = ids::random_id("req_", 24);
+    record.id = ids::request_id();
     record.started_unix_ms = clock::unix_ms();
     record.endpoint = endpoint;
     record.dialect = config::dialect_name(client);

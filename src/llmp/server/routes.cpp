@@ -118,10 +118,23 @@ void add_routes(HttpServer& http, Context& context)
     });
     add(http, context, "GET", "/v1/models",
         [&context](const Request&) { return list_models(context); });
+    // 503 while draining, or while the ledger cannot write: requests are still served (their
+    // records wait in memory), but a supervisor should know the bill is not being kept.
     add(http, context, "GET", "/healthz", [&context](const Request&) {
+        Json body = {{"status", "ok"}};
+        if (const auto* ledger = context.ledger()) {
+            auto health = ledger->health();
+            Json state = {{"ok", health.ok}, {"waiting", health.waiting}, {"lost", health.lost}};
+            if (!health.ok) {
+                state["error"] = health.error;
+                body["status"] = "degraded";
+            }
+            body["ledger"] = std::move(state);
+        }
+        if (context.draining()) body["status"] = "draining";
         Reply reply;
-        reply.body = context.draining() ? R"({"status":"draining"})" : R"({"status":"ok"})";
-        if (context.draining()) reply.status = 503;
+        reply.body = body.dump();
+        if (body["status"] != "ok") reply.status = 503;
         return reply;
     });
 

@@ -10,8 +10,10 @@
 // client that disconnects is recorded, with the usage known at that point.
 #include "llmp/core/clock.hpp"
 #include "llmp/core/log.hpp"
+#include "llmp/core/redact.hpp"
 #include "llmp/server/chat.hpp"
 #include "llmp/server/errors.hpp"
+#include "llmp/server/usage_estimate.hpp"
 #include "llmp/upstream/sse.hpp"
 
 #include <condition_variable>
@@ -97,7 +99,7 @@ public:
             m_call.record.error_class = "upstream_error";
         }
         m_call.record.status = reply.status;
-        m_call.record.response_body = reply.body;
+        m_call.record.response_body = scrubbed(reply.body);
         reply.headers.emplace_back("x-request-id", m_call.record.id);
         return reply;
     }
@@ -159,14 +161,9 @@ public:
         auto& record = m_call.record;
         record.duration_ms = (clock::monotonic_us() - m_call.started_us) / 1000;
         if (record.status == 0) record.status = 200;
-        if (!record.usage.known && m_client_disconnected && m_content_frames > 0) {
-            // The upstream's usage chunk never came: record what was relayed (one token per
-            // content delta, as OpenAI streams them) rather than nothing.
-            record.usage.known = true;
-            record.usage.output = m_content_frames;
-        }
+        fill_in_estimates();
         if (m_context.config().ledger.store_bodies && record.status == 200)
-            record.response_body = std::move(m_stored);
+            record.response_body = scrubbed(std::move(m_stored));
         m_context.record(std::move(record));
     }
 
@@ -174,10 +171,41 @@ public:
     void client_closed() { m_client_gone = true; }
 
 private:
+    // Text from the upstream on its way into the ledger: no configured secret is stored.
+    static std::string scrubbed(std::string text)
+    {
+        return redact::needs_scrub(text) ? redact::scrub(text) : std::move(text);
+    }
+
+    // Content reached the client but the provider's count of it never came (the stream was cut
+    // by the client, the upstream or shutdown before the usage chunk, or the provider does not
+    // report usage on streams): record llmp's estimate rather than nothing or a silent 0, and
+    // say which numbers are estimates. A number the provider reported is kept, except an
+    // output count below what was relayed, which only a cut stream leaves (Anthropic reports
+    // output at the end; its first event carries a placeholder).
+    void fill_in_estimates()
+    {
+        if (m_content_frames == 0) return;
+        auto& record = m_call.record;
+        auto& usage = record.usage;
+        bool cut = !record.error_class.empty();
+        int64_t output = estimate_output_tokens(m_content_chars, m_content_frames);
+        bool estimate_input = !usage.known || usage.prompt_total() == 0;
+        bool estimate_output = !usage.known || (cut && usage.output < output);
+        if (estimate_input) usage.input = estimate_request_tokens(m_call.body);
+        if (estimate_output) {
+            usage.output = output;
+            usage.reasoning = std::min(usage.reasoning, output);
+        }
+        usage.known = true;
+        if (estimate_input && estimate_output) record.usage_estimated = "input,output";
+        else if (estimate_input) record.usage_estimated = "input";
+        else if (estimate_output) record.usage_estimated = "output";
+    }
+
     void client_left()
     {
         m_client_gone = true;
-        m_client_disconnected = true;
         set_error_class("client_disconnected");
     }
 
@@ -228,7 +256,14 @@ private:
             m_started = true;
             if (seen.error) m_first_error = std::move(seen.error);
         }
-        if (seen.error) m_call.record.error_class = "upstream_error";
+        if (seen.error) {
+            m_call.record.error_class = "upstream_error";
+            // A provider's error event may quote the key: the client never sees it either.
+            if (redact::needs_scrub(frames)) frames = redact::scrub(frames);
+        }
+        if (seen.ended_early && m_call.record.error_class.empty())
+            m_call.record.error_class = "upstream_error";
+        m_content_chars += seen.content_chars;
         if (seen.content) {
             ++m_content_frames;
             if (!m_call.record.ttft_ms)
@@ -262,8 +297,8 @@ private:
     bool m_upstream_done = false;
     bool m_upstream_cut = false;  // the upstream read was abandoned (client gone, shutdown)
     std::atomic<bool> m_client_gone{false};        // stop reading upstream
-    std::atomic<bool> m_client_disconnected{false};  // the client hung up mid-stream
     int64_t m_content_frames = 0;
+    int64_t m_content_chars = 0;
     std::string m_stored;
     std::atomic<int> m_owners{2};
 };

@@ -21,6 +21,41 @@ bool is_content(StreamEvent::Kind kind)
         || kind == K::tool_call_arguments;
 }
 
+int64_t content_chars(const StreamEvent& e)
+{
+    return is_content(e.kind) ? static_cast<int64_t>(e.text.size() + e.name.size()) : 0;
+}
+
+int64_t string_size(const Json& object, const char* key)
+{
+    auto found = object.find(key);
+    return found != object.end() && found->is_string()
+        ? static_cast<int64_t>(found->get_ref<const std::string&>().size())
+        : 0;
+}
+
+// The model output in an OpenAI chunk's deltas: text, reasoning, refusals and tool calls.
+int64_t delta_chars(const Json& choices)
+{
+    int64_t chars = 0;
+    for (const auto& choice : choices) {
+        if (!choice.is_object()) continue;
+        auto delta = choice.find("delta");
+        if (delta == choice.end() || !delta->is_object()) continue;
+        for (const char* key : {"content", "reasoning_content", "reasoning", "refusal"})
+            chars += string_size(*delta, key);
+        auto calls = delta->find("tool_calls");
+        if (calls == delta->end() || !calls->is_array()) continue;
+        for (const auto& call : *calls) {
+            if (!call.is_object()) continue;
+            auto function = call.find("function");
+            if (function == call.end() || !function->is_object()) continue;
+            chars += string_size(*function, "name") + string_size(*function, "arguments");
+        }
+    }
+    return chars;
+}
+
 Reply reply_for(config::Dialect client, const StreamEvent& error)
 {
     canonical::UpstreamError e;
@@ -43,6 +78,7 @@ public:
     {
         Seen seen;
         if (event.data == "[DONE]") {
+            m_complete = true;
             frames += upstream::k_sse_done;
             return seen;
         }
@@ -58,6 +94,8 @@ public:
         auto choices = chunk.find("choices");
         bool usage_only = has_usage && choices != chunk.end() && choices->is_array() && choices->empty();
         seen.content = choices != chunk.end() && choices->is_array() && !choices->empty();
+        if (seen.content) seen.content_chars = delta_chars(*choices);
+        if (has_usage || (seen.content && has_finish_reason(*choices))) m_complete = true;
         if (m_client_wants_usage) {
             frames += upstream::sse_data(event.data);
         } else if (usage_only) {
@@ -71,10 +109,26 @@ public:
         return seen;
     }
 
-    Seen on_end(std::string&) override { return {}; }
+    // Servers that omit `[DONE]` still end with a finish reason or the usage chunk; a body that
+    // ends with neither was cut.
+    Seen on_end(std::string&) override
+    {
+        Seen seen;
+        seen.ended_early = !m_complete;
+        return seen;
+    }
 
 private:
+    static bool has_finish_reason(const Json& choices)
+    {
+        for (const auto& choice : choices)
+            if (choice.is_object() && choice.contains("finish_reason") && !choice["finish_reason"].is_null())
+                return true;
+        return false;
+    }
+
     bool m_client_wants_usage;
+    bool m_complete = false;
 };
 
 // Anthropic to Anthropic: the events go out as they came; the decoder only watches.
@@ -97,6 +151,7 @@ public:
         m_decoder->on_end(events);
         // An early close is the client's to see in the raw stream; the relay only records it.
         Seen seen = observe(events);
+        seen.ended_early = seen.error.has_value();
         seen.error.reset();
         return seen;
     }
@@ -107,6 +162,7 @@ private:
         Seen seen;
         for (const auto& e : events) {
             if (is_content(e.kind)) seen.content = true;
+            seen.content_chars += content_chars(e);
             if (e.kind == StreamEvent::Kind::usage) seen.usage = e.usage;
             if (e.kind == StreamEvent::Kind::error) seen.error = reply_for(config::Dialect::anthropic, e);
         }
@@ -145,6 +201,7 @@ private:
         Seen seen;
         for (auto& e : events) {
             if (is_content(e.kind)) seen.content = true;
+            seen.content_chars += content_chars(e);
             if (e.kind == StreamEvent::Kind::usage) seen.usage = e.usage;
             if (e.kind == StreamEvent::Kind::error) seen.error = reply_for(m_client, e);
             if (e.kind == StreamEvent::Kind::tool_call_start && !e.signature.empty()) {

@@ -10,6 +10,7 @@
 #include "llmp/server/http.hpp"
 #include "llmp/upstream/sse.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,8 +19,10 @@ namespace llmp::server {
 
 struct Seen {
     bool content = false;                    // model output reached the client
+    int64_t content_chars = 0;               // of text, reasoning and tool calls (estimates)
     std::optional<canonical::Usage> usage;   // cumulative usage, when the event carried it
     std::optional<Reply> error;              // the event was an error; as a reply, if it came first
+    bool ended_early = false;                // on_end: the body ended before the answer did
 };
 
 class StreamTranslator {
