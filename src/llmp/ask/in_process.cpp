@@ -83,7 +83,8 @@ Result<Outcome> ask_in_process(const config::Config& config, const Question& que
     outcome.status = reply.status;
     outcome.request_id = header_of(reply, "x-request-id");
     outcome.provider = header_of(reply, "x-llmp-provider");
-    outcome.ending = ending_for(reply.status, header_of(reply, k_refused_header));
+    outcome.ending = ending_for(reply.status, header_of(reply, k_refused_header),
+                                reply.stream ? std::string() : error_code(reply.body));
     if (reply.stream) {
         StreamReader reader(on_text);
         ReaderWriter sink(reader, hooks, output_closed);
@@ -93,6 +94,8 @@ Result<Outcome> ask_in_process(const config::Config& config, const Question& que
     } else if (outcome.ending == Ending::answered) {
         outcome.answer = read_body(reply.body);
         if (!outcome.answer.text.empty()) on_text(outcome.answer.text);
+    } else if (outcome.ending == Ending::unreachable) {
+        outcome.message = unreachable_message(outcome.provider, error_message(reply.body));
     } else {
         outcome.message = error_message(reply.body);
     }

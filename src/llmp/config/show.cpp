@@ -46,7 +46,9 @@ std::string render(const Config& c)
         << "\nmax_body_bytes = " << c.server.max_body_bytes << "\nshutdown_grace_ms = "
         << c.server.shutdown_grace_ms << "\nstream_keepalive_ms = " << c.server.stream_keepalive_ms
         << "\nrequest_timeout_ms = " << c.server.request_timeout_ms << "\nmax_connections = "
-        << c.server.max_connections << "\n\n";
+        << c.server.max_connections << "\n";
+    if (c.server.allow_unauthenticated) out << "allow_unauthenticated = true\n";
+    out << "\n[secrets]\ncmd_timeout_ms = " << c.secrets.cmd_timeout_ms << "\n\n";
     out << "[ledger]\npath = " << quoted(c.ledger.path) << "\nenabled = " << (c.ledger.enabled ? "true" : "false")
         << "\nstore_bodies = " << (c.ledger.store_bodies ? "true" : "false") << "\n";
     if (!c.ask.model.empty() || !c.ask.system.empty()) {
