@@ -906,19 +906,19 @@ TEST_CASE("config loader: secrets left unresolved read and run nothing (issue 11
 {
     using Clock = std::chrono::steady_clock;
     ScopedEnv unset("LLMP_TEST_LOADER_UNSET_KEY", nullptr);
-    ScopedEnv openai("OPENAI_API_KEY", nullptr);
+    ScopedEnv anthropic("ANTHROPIC_API_KEY", nullptr);
     test::TempDir dir;
     std::string ran = dir.file("ran");
     std::string text = "[providers.hangs]\nkind = \"openai\"\napi_key = \"cmd:touch " + ran + "; sleep 100\"\n"
                        "[providers.unset]\nkind = \"openai\"\napi_key = \"env:LLMP_TEST_LOADER_UNSET_KEY\"\n"
-                       "[providers.preset]\nkind = \"openai\"\n"
+                       "[providers.preset]\nkind = \"anthropic\"\n"
                        "[providers.absent]\nkind = \"openai\"\napi_key = \"file:" + dir.file("absent") + "\"\n";
     auto started = Clock::now();
     auto r = config::load_string(text, "config.toml", config::Secrets::leave_unresolved);
     CHECK(Clock::now() - started < std::chrono::seconds(2));
     REQUIRE(r);
     CHECK(access(ran.c_str(), F_OK) != 0);  // the command never ran
-    for (const char* name : {"hangs", "unset", "preset", "absent"}) {
+    for (std::string name : {"hangs", "unset", "preset", "absent"}) {
         CAPTURE(name);
         const auto* p = r->config.find_provider(name);
         REQUIRE(p);
@@ -926,7 +926,7 @@ TEST_CASE("config loader: secrets left unresolved read and run nothing (issue 11
         CHECK(p->api_key->value.empty());
     }
     CHECK(r->config.find_provider("hangs")->api_key->reference == "cmd:touch " + ran + "; sleep 100");
-    CHECK(r->config.find_provider("preset")->api_key->reference == "env:OPENAI_API_KEY");
+    CHECK(r->config.find_provider("preset")->api_key->reference == "env:ANTHROPIC_API_KEY");
 
     SUBCASE("resolved, the same config fails at the configured deadline, naming the provider")
     {
