@@ -94,8 +94,6 @@ Result<Outcome> ask_in_process(const config::Config& config, const Question& que
     } else if (outcome.ending == Ending::answered) {
         outcome.answer = read_body(reply.body);
         if (!outcome.answer.text.empty()) on_text(outcome.answer.text);
-    } else if (outcome.ending == Ending::unreachable) {
-        outcome.message = unreachable_message(outcome.provider, error_message(reply.body));
     } else {
         outcome.message = error_message(reply.body);
     }
@@ -114,6 +112,8 @@ Result<Outcome> ask_in_process(const config::Config& config, const Question& que
         outcome.ttft_ms = recorded->ttft_ms;
         if (!outcome.answer.usage.known) outcome.answer.usage = recorded->usage;
     }
+    // Named once the record is in: a stream's error reply does not carry the provider header.
+    if (outcome.ending == Ending::unreachable) outcome.message = unreachable_message(outcome.provider, outcome.message);
     return outcome;
 }
 
