@@ -35,19 +35,32 @@ Json or_null(const std::optional<T>& value)
 
 } // namespace
 
-AnswerPrinter::AnswerPrinter(bool json) : m_json(json) {}
+AnswerPrinter::AnswerPrinter(bool json)
+    : m_json(json), m_shared_terminal(isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
+{
+}
 
 bool AnswerPrinter::text(std::string_view piece)
 {
     if (m_json) return true;
     if (piece.empty()) return true;
+    std::lock_guard lock(m_mutex);
     std::fwrite(piece.data(), 1, piece.size(), stdout);
     m_open_line = piece.back() != '\n';
     return std::fflush(stdout) == 0 && !std::ferror(stdout);
 }
 
+void AnswerPrinter::before_log_line()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_json || !m_open_line || !m_shared_terminal) return;
+    std::fputc('\n', stderr);
+    m_open_line = false;  // the terminal's cursor is at the start of a line again
+}
+
 void AnswerPrinter::finish(const ask::Outcome& outcome)
 {
+    std::lock_guard lock(m_mutex);
     if (!m_json) {
         // An answer ends with a newline, so the prompt (or the next line of a file) starts
         // clean. A cut answer in a pipe is left as it was: the reader gets exactly what came.
@@ -103,6 +116,7 @@ std::string failure_message(const ask::Outcome& outcome, const std::string& mode
     switch (outcome.ending) {
     case ask::Ending::refused: return "refused: " + outcome.message;
     case ask::Ending::blocked: return "blocked by policy: " + outcome.message;
+    case ask::Ending::unreachable: return model + ": " + outcome.message;
     case ask::Ending::upstream:
         if (outcome.status >= 400) return model + ": the provider answered " + std::to_string(outcome.status) + ": " + outcome.message;
         return model + ": " + outcome.message;

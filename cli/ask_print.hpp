@@ -4,6 +4,7 @@
 
 #include "llmp/ask/outcome.hpp"
 
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -17,10 +18,16 @@ public:
     bool text(std::string_view piece);
     // After the answer: the newline that ends it, or the --json object.
     void finish(const ask::Outcome& outcome);
+    // Before a log line goes to stderr (log::set_before_line): when the answer shares a
+    // terminal with stderr and its last line is unfinished, end that line on stderr, so that
+    // the log line starts on its own and stdout keeps exactly the answer.
+    void before_log_line();
 
 private:
+    std::mutex m_mutex;        // the answer's thread writes, a worker's warning may interrupt
     bool m_json;
     bool m_open_line = false;  // text written without a newline after it
+    bool m_shared_terminal;    // stdout and stderr are both terminals
 };
 
 // "12 in + 7 out tokens · $0.000026 · 41 ms (first token 3 ms) · mock/echo · req_..." on stderr;

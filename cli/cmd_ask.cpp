@@ -4,7 +4,9 @@
 #include "ask_print.hpp"
 #include "command.hpp"
 #include "load_config.hpp"
+#include "usage.hpp"
 #include "llmp/ask/session.hpp"
+#include "llmp/core/log.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -69,7 +71,8 @@ int exit_code_for(ask::Ending ending)
     switch (ending) {
     case ask::Ending::answered: return k_exit_ok;
     case ask::Ending::invalid: return k_exit_usage;
-    case ask::Ending::upstream: return k_exit_upstream;
+    case ask::Ending::upstream:
+    case ask::Ending::unreachable: return k_exit_upstream;
     case ask::Ending::refused: return k_exit_refused;
     case ask::Ending::blocked: return k_exit_blocked;
     case ask::Ending::interrupted: return k_exit_interrupted;
@@ -88,7 +91,7 @@ std::optional<std::pair<std::string, std::string>> split_field(const std::string
 
 int run_ask(const AskFlags& flags)
 {
-    auto config = load_config(flags.config);
+    auto config = load_config(flags.config, config::Secrets::resolve);
     if (!config) return k_exit_config;
 
     ask::Question question;
@@ -117,6 +120,11 @@ int run_ask(const AskFlags& flags)
     watch_interrupts();
     std::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error we handle, not a death
     AnswerPrinter printer(flags.json);
+    // A warning logged while the answer streams (an unpriced model, say) starts on its own line.
+    log::set_before_line([&printer] { printer.before_log_line(); });
+    struct Unhook {
+        ~Unhook() { log::set_before_line({}); }
+    } unhook;
     ask::Hooks hooks;
     hooks.on_text = [&](std::string_view text) { return printer.text(text); };
     hooks.interrupted = &g_interrupted;
@@ -149,9 +157,10 @@ std::function<int()> setup_ask(CLI::App& sub)
     sub.add_option("-m,--model", flags->model,
                    "Model to ask (default: $LLMP_MODEL, then model under [ask] in the config)");
     sub.add_option("-s,--system", flags->system, "System prompt (default: system under [ask])");
-    sub.add_option("--temperature", flags->temperature, "Sampling temperature")->check(CLI::Range(0.0, 2.0));
+    sub.add_option("--temperature", flags->temperature, "Sampling temperature, 0 to 2")
+        ->check(between_numbers(0.0, 2.0));
     sub.add_option("--max-tokens", flags->max_tokens, "Longest answer, in tokens")
-        ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}));
+        ->check(between(1, 10'000'000));
     sub.add_option("-o,--option", flags->fields,
                    "Any other request field as key=value (JSON values are sent as JSON), repeatable")
         ->allow_extra_args(false);  // one key=value per -o: the prompt's words stay the prompt

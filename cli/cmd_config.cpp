@@ -22,22 +22,24 @@ std::function<int()> setup_config(CLI::App& sub)
     auto action = std::make_shared<std::function<int()>>();
     sub.require_subcommand(1);
 
-    auto* check = sub.add_subcommand("check", "Validate the config; print a summary or every error");
+    auto* check = sub.add_subcommand(
+        "check", "Validate the config and resolve its keys (as serve would); print a summary or every error");
     check->add_option("-c,--config", flags->config, "Config file to check");
     check->callback([flags, action] {
         *action = [flags] {
-            auto config = load_config(flags->config);
+            // Resolving is the point: a key that serve could not read is an error found now.
+            auto config = load_config(flags->config, config::Secrets::resolve);
             if (!config) return static_cast<int>(k_exit_config);
             std::cout << config::summary(*config);
             return static_cast<int>(k_exit_ok);
         };
     });
 
-    auto* show = sub.add_subcommand("show", "Print the effective config, secrets masked");
+    auto* show = sub.add_subcommand("show", "Print the effective config, secrets as their references (never resolved)");
     show->add_option("-c,--config", flags->config, "Config file to show");
     show->callback([flags, action] {
         *action = [flags] {
-            auto config = load_config(flags->config);
+            auto config = load_config(flags->config, config::Secrets::leave_unresolved);
             if (!config) return static_cast<int>(k_exit_config);
             std::cout << config::render(*config);
             return static_cast<int>(k_exit_ok);

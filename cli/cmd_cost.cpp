@@ -28,7 +28,7 @@ struct CostFlags {
 
 int run_cost(const CostFlags& flags)
 {
-    auto config = load_config(flags.config);
+    auto config = load_config(flags.config, config::Secrets::leave_unresolved);
     if (!config) return k_exit_config;
     auto prices = pricing::PriceTable::with_overrides(config->prices);
     if (!prices) return report_error(prices.error().message, k_exit_config);

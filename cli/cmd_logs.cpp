@@ -1,6 +1,7 @@
 // llmp logs: the ledger's recent requests, newest first, or one request in full with its bodies.
 #include "command.hpp"
 #include "load_config.hpp"
+#include "usage.hpp"
 #include "llmp/core/clock.hpp"
 #include "llmp/ledger/reader.hpp"
 #include "llmp/report/request_log.hpp"
@@ -36,7 +37,7 @@ int show_one(ledger::Reader& reader, const std::string& path, const LogsFlags& f
 
 int run_logs(const LogsFlags& flags)
 {
-    auto config = load_config(flags.config);
+    auto config = load_config(flags.config, config::Secrets::leave_unresolved);
     if (!config) return k_exit_config;
     auto zone = flags.utc ? report::Zone::utc : report::Zone::local;
     ledger::RequestFilter filter;
@@ -73,8 +74,8 @@ std::function<int()> setup_logs(CLI::App& sub)
     sub.add_option("id", flags->id, "Show this request in full, with its bodies when stored");
     sub.add_option("-c,--config", flags->config, "Config file (for [ledger] path)");
     sub.add_option("--ledger", flags->ledger, "Ledger file to read (default: the config's [ledger] path)");
-    sub.add_option("-n,--limit", flags->limit, "How many requests to list (default 20)")
-        ->check(CLI::Range(1, 1'000'000));
+    sub.add_option("-n,--limit", flags->limit, "How many requests to list, newest first (default 20)")
+        ->check(between(1, 1'000'000));
     sub.add_option("--since", flags->since,
                    "Only requests from this day on: YYYY-MM-DD, or Nd/Nw/Nm counting the current one");
     sub.add_flag("--utc", flags->utc, "Times in UTC instead of the local time zone");

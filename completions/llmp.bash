@@ -76,61 +76,61 @@ _llmp() {
             fi ;;
         "ask")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help -m --model -s --system --temperature --max-tokens -o --option --no-stream --no-stdin -u --usage --json --via -c --config" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -m --model -s --system --temperature --max-tokens -o --option --no-stream --no-stdin -u --usage --json --via -c --config -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "serve")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help -c --config --host -p --port" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -c --config --host -p --port --allow-unauthenticated -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "cost")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help -c --config --ledger --since --until --utc --by --breakdown --format --what-if" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -c --config --ledger --since --until --utc --by --breakdown --format --what-if -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "logs")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help -c --config --ledger -n --limit --since --utc --model --status --source --json" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -c --config --ledger -n --limit --since --utc --model --status --source --json -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "config")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "check show init" -- "$cur"))
             fi ;;
         "config check")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help -c --config" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -c --config -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "config show")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help -c --config" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -c --config -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "config init")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "models")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help -c --config --offline --json --timeout-ms" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -c --config --offline --json --timeout-ms -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "" -- "$cur"))
             fi ;;
         "completions")
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "-h --help -q --quiet -v --verbose" -- "$cur"))
             else
                 COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
             fi ;;

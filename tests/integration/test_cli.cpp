@@ -1,4 +1,5 @@
 // The CLI surface: version, help, config check/show/init, and exit codes.
+#include "support/fake_upstream.hpp"
 #include "support/process.hpp"
 
 #include <doctest/doctest.h>
@@ -91,6 +92,26 @@ TEST_SUITE("integration")
         CHECK(via_xdg.out.find("127.0.0.1:7002") != std::string::npos);
     }
 
+    TEST_CASE("models --offline: the built-in mock's models, and what FROM api means")
+    {
+        TempDir home;
+        // The embedded default: the mock provider alone.
+        auto offline = run_llmp({"models", "--offline"}, home.path());
+        CHECK(offline.exit_code == 0);
+        CHECK(offline.out.find("\nmock/echo  mock") != std::string::npos);
+        // Online, a provider's own list is "api", and the legend says what that means.
+        FakeUpstream upstream([](const httplib::Request&, httplib::Response& res) {
+            res.set_content(R"({"object":"list","data":[{"id":"gpt-listed","object":"model"}]})", "application/json");
+        });
+        home.write("c.toml", "[providers.fake]\nkind = \"openai\"\napi_key = \"env:LLMP_TEST_KEY\"\nbase_url = \""
+                                 + upstream.url() + "\"\n");
+        auto online = run_llmp({"models", "-c", home.file("c.toml")}, home.path(), {"LLMP_TEST_KEY=sk-test"});
+        CHECK(online.exit_code == 0);
+        CHECK(online.out.find("\nfake/gpt-listed  api ") != std::string::npos);
+        CHECK(online.out.ends_with("\nFROM: api = listed by the provider's models endpoint; mock = the built-in "
+                                   "mock provider, which answers any model name (mock/anything)\n"));
+    }
+
     TEST_CASE("models: aliases and declared models with their prices; --json")
     {
         TempDir home;
@@ -102,11 +123,18 @@ TEST_SUITE("integration")
               == "MODEL              FROM       INPUT/M    OUTPUT/M\n"
                  "fast               alias            -           -\n"
                  "local/llama3.2     config           -           -\n"
-                 "local/gpt-4o-mini  config       $0.15        $0.6\n");
+                 "local/gpt-4o-mini  config       $0.15        $0.6\n"
+                 "mock/echo          mock            $1          $2\n"
+                 "\n"
+                 "FROM: alias = an alias under [models]; config = in the provider's models list in the "
+                 "config; mock = the built-in mock provider, which answers any model name "
+                 "(mock/anything)\n");
         auto json = run_llmp({"models", "--offline", "--json", "-c", home.file("c.toml")}, home.path());
         CHECK(json.exit_code == 0);
         auto parsed = nlohmann::json::parse(json.out);
-        REQUIRE(parsed.size() == 3);
+        REQUIRE(parsed.size() == 4);
+        CHECK(parsed[3]["model"] == "mock/echo");
+        CHECK(parsed[3]["source"] == "mock");
         CHECK(parsed[2]["model"] == "local/gpt-4o-mini");
         CHECK(parsed[2]["price_usd_per_million"]["output"] == doctest::Approx(0.6));
         CHECK_FALSE(parsed[1].contains("price_usd_per_million"));

@@ -1,6 +1,7 @@
 // llmp ask: prompt sources, streaming into a pipe, --json, -u, every exit code, Ctrl-C, --via.
 // The mock provider answers offline: it echoes the last user message word by word, and every
 // mock model costs $1/M input and $2/M output tokens (README "Mock provider").
+#include "support/fake_upstream.hpp"
 #include "support/ledger_wait.hpp"
 #include "support/process.hpp"
 
@@ -8,8 +9,14 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace llmp::test;
 using Json = nlohmann::json;
@@ -52,6 +59,60 @@ private:
     std::thread m_thread;
     int m_port = 0;
 };
+
+// Runs llmp with stdin, stdout and stderr on one pseudo-terminal, as in an interactive shell,
+// and returns everything the terminal was sent (line ends as the terminal gets them: "\r\n").
+std::string run_on_terminal(const std::vector<std::string>& args, const std::string& home)
+{
+    int terminal = ::posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(terminal >= 0);
+    REQUIRE(::grantpt(terminal) == 0);
+    REQUIRE(::unlockpt(terminal) == 0);
+    std::string side = ::ptsname(terminal);
+    const char* other = std::getenv("LLMP_TEST_BINARY");
+    std::string binary = other && *other ? other : LLMP_BINARY;
+    std::vector<std::string> env = {"HOME=" + home, "XDG_CONFIG_HOME=" + home + "/.config",
+                                    "XDG_DATA_HOME=" + home + "/.local/share", "PATH=/usr/bin:/bin",
+                                    "LANG=C", "TERM=dumb"};
+    std::vector<char*> argv = {binary.data()};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setsid();
+        int fd = ::open(side.c_str(), O_RDWR);
+        ::dup2(fd, 0);
+        ::dup2(fd, 1);
+        ::dup2(fd, 2);
+        ::execve(binary.c_str(), argv.data(), envp.data());
+        ::_exit(127);
+    }
+    std::string shown;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+        pollfd p{terminal, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) {
+            if (::waitpid(pid, nullptr, WNOHANG) == pid) {
+                pid = -1;
+                break;
+            }
+            continue;
+        }
+        char buffer[4096];
+        ssize_t n = ::read(terminal, buffer, sizeof buffer);
+        if (n <= 0) break;  // EIO once the terminal's last user is gone
+        shown.append(buffer, static_cast<size_t>(n));
+    }
+    if (pid > 0) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+    }
+    ::close(terminal);
+    return shown;
+}
 
 } // namespace
 
@@ -268,5 +329,46 @@ TEST_SUITE("integration")
         }
         auto rows = wait_for_rows(proxy.ledger_path(), 2);
         for (const auto& row : rows) CHECK(row.source == "ask");
+    }
+
+    TEST_CASE("ask: when llmp cannot connect to the provider it says so, without the URL's password")
+    {
+        TempDir home;
+        int port = free_port();  // nothing listens there
+        std::string config = write_config(home, "[providers.down]\nkind = \"openai\"\napi_key = \"env:LLMP_TEST_KEY\"\n"
+                                                "base_url = \"http://127.0.0.1:" + std::to_string(port) + "/v1\"\n");
+        for (const char* stream : {"", "--no-stream"}) {
+            CAPTURE(stream);
+            std::vector<std::string> args = {"ask", "-c", config, "-m", "down/gpt-test", "hi"};
+            if (*stream) args.push_back(stream);
+            auto run = run_llmp(args, home.path(), {"LLMP_TEST_KEY=sk-test"});
+            CHECK(run.exit_code == 3);
+            CHECK(run.err == "llmp: error: down/gpt-test: llmp could not connect to provider \"down\" at "
+                             "http://127.0.0.1:" + std::to_string(port) + "\n");
+            CHECK(run.out.empty());
+        }
+        auto json = run_llmp({"ask", "-c", config, "-m", "down/gpt-test", "--json", "hi"}, home.path(),
+                             {"LLMP_TEST_KEY=sk-test"});
+        CHECK(json.exit_code == 3);
+        CHECK(Json::parse(json.out)["error"] == "llmp could not connect to provider \"down\" at http://127.0.0.1:"
+                                                    + std::to_string(port));
+    }
+
+    TEST_CASE("ask: a warning while the answer streams to a terminal starts on its own line")
+    {
+        TempDir home;
+        FakeUpstream upstream([](const httplib::Request&, httplib::Response& res) {
+            std::string body;
+            for (const auto& frame : stream_frames("unpriced-model", {"Hel", "lo"}, true, 3, 2)) body += frame;
+            res.set_content(body, "text/event-stream");
+        });
+        std::string config = write_config(home, "[providers.fake]\nkind = \"openai\"\napi_key = \"sk-test-literal-xyz\"\n"
+                                                "base_url = \"" + upstream.url() + "\"\n");
+        // -q would hide the warning this is about; the literal key's own warning comes before
+        // the answer, on a line of its own already.
+        std::string shown = run_on_terminal({"ask", "-c", config, "-m", "fake/unpriced-model", "hi"}, home.path());
+        CAPTURE(shown);
+        CHECK(shown.find("Hello\r\nllmp: warning: no price for fake/unpriced-model") != std::string::npos);
+        CHECK(shown.ends_with("(add it under [prices])\r\n"));
     }
 }

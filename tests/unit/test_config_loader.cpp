@@ -8,11 +8,13 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 
 using namespace llmp;
 using llmp::test::ScopedEnv;
@@ -816,4 +818,133 @@ TEST_CASE("config show: names that need quoting load back")
     REQUIRE_MESSAGE(second, errors_of(second));
     CHECK(provider_names(second->config) == "together.ai,mock");
     CHECK(alias_names(second->config) == "gpt-4.1");
+}
+
+TEST_CASE("config loader: one mistake does not hide another (issue 11, item 13)")
+{
+    SUBCASE("an unknown kind: the rest of the provider is still checked")
+    {
+        CHECK(errors_of(load("[providers.p]\n"                       // 1
+                             "kind = \"opnai\"\n"                    // 2
+                             "base_url = \"ftp://x\"\n"              // 3
+                             "timeout_ms = 0\n"                      // 4
+                             "modles = [\"a\"]\n"                    // 5
+                             "api_key = \"env:\"\n"))                // 6
+              == "config.toml:2: providers.p.kind: unknown provider kind \"opnai\"; did you mean "
+                 "\"openai\"?\n"
+                 "config.toml:3: providers.p.base_url: not a URL: \"ftp://x\"\n"
+                 "config.toml:4: providers.p.timeout_ms: must be between 1 and 86400000, got 0\n"
+                 "config.toml:5: providers.p.modles: unknown key \"modles\"; did you mean \"models\"?\n"
+                 "config.toml:6: providers.p.api_key: env: needs a variable name, e.g. "
+                 "env:OPENAI_API_KEY\n");
+    }
+    SUBCASE("a missing kind, and a kind of the wrong type, hide nothing either")
+    {
+        CHECK(errors_of(load("[providers.a]\nmax_connections = 0\n[providers.b]\nkind = 3\nlatency_ms = -1\n"))
+              == "config.toml:1: providers.a.kind: missing required key (one of: openai, azure, "
+                 "anthropic, gemini, cohere, mock, mistral, groq, deepseek, openrouter, together, "
+                 "ollama, lmstudio, vllm, llamacpp)\n"
+                 "config.toml:2: providers.a.max_connections: must be between 1 and 100000, got 0\n"
+                 "config.toml:4: providers.b.kind: expected a string, got an integer\n"
+                 "config.toml:5: providers.b.latency_ms: must be between 0 and 3600000, got -1\n");
+    }
+    SUBCASE("alias targets: every target is checked, whatever else is wrong")
+    {
+        CHECK(errors_of(load("[server]\nthreads = 0\n"                                  // 1-2
+                             "[providers.openai]\nkind = \"openai\"\napi_key = \"x\"\n"  // 3-5
+                             "[models.fast]\n"                                          // 6
+                             "targets = [1, \"opneai/gpt-4o\", \"gpt-4o\", \"openai/gpt-4o\"]\n"
+                             "[models.slow]\ntargets = [\"nosuch/x\"]\n"))               // 8-9
+              == "config.toml:2: server.threads: must be between 1 and 100000, got 0\n"
+                 "config.toml:7: models.fast.targets[0]: expected a string, got an integer\n"
+                 "config.toml:7: models.fast.targets: \"opneai/gpt-4o\" names no configured provider "
+                 "\"opneai\"; did you mean \"openai\"?\n"
+                 "config.toml:7: models.fast.targets: \"gpt-4o\" is not \"provider/model\"\n"
+                 "config.toml:9: models.slow.targets: \"nosuch/x\" names no configured provider \"nosuch\"\n");
+    }
+    SUBCASE("every bad element of a list, not only the first")
+    {
+        CHECK(errors_of(load("[providers.m]\nkind = \"mock\"\nmodels = [\"a\", 2, true]\n"))
+              == "config.toml:3: providers.m.models[1]: expected a string, got an integer\n"
+                 "config.toml:3: providers.m.models[2]: expected a string, got a boolean\n");
+    }
+}
+
+TEST_CASE("config loader: [secrets] and server.allow_unauthenticated")
+{
+    SUBCASE("defaults")
+    {
+        auto r = load("");
+        REQUIRE(r);
+        CHECK(r->config.secrets.cmd_timeout_ms == 10'000);
+        CHECK_FALSE(r->config.server.allow_unauthenticated);
+    }
+    SUBCASE("set")
+    {
+        auto r = load("[server]\nallow_unauthenticated = true\n[secrets]\ncmd_timeout_ms = 2500\n");
+        REQUIRE(r);
+        CHECK(r->config.secrets.cmd_timeout_ms == 2500);
+        CHECK(r->config.server.allow_unauthenticated);
+        // config show writes them back in a form that loads to the same values.
+        auto again = config::load_string(config::render(r->config), "rendered.toml");
+        REQUIRE(again);
+        CHECK(again->config.secrets.cmd_timeout_ms == 2500);
+        CHECK(again->config.server.allow_unauthenticated);
+    }
+    SUBCASE("bad values")
+    {
+        CHECK(errors_of(load("[server]\nallow_unauthenticated = \"yes\"\n[secrets]\ncmd_timeout_ms = 0\n"
+                             "cmd_timeout = 5\n"))
+              == "config.toml:2: server.allow_unauthenticated: expected a boolean, got a string\n"
+                 "config.toml:4: secrets.cmd_timeout_ms: must be between 1 and 3600000, got 0\n"
+                 "config.toml:5: secrets.cmd_timeout: unknown key \"cmd_timeout\"; did you mean "
+                 "\"cmd_timeout_ms\"?\n");
+    }
+}
+
+TEST_CASE("config loader: secrets left unresolved read and run nothing (issue 11, item 11)")
+{
+    using Clock = std::chrono::steady_clock;
+    ScopedEnv unset("LLMP_TEST_LOADER_UNSET_KEY", nullptr);
+    ScopedEnv anthropic("ANTHROPIC_API_KEY", nullptr);
+    test::TempDir dir;
+    std::string ran = dir.file("ran");
+    std::string text = "[providers.hangs]\nkind = \"openai\"\napi_key = \"cmd:touch " + ran + "; sleep 100\"\n"
+                       "[providers.unset]\nkind = \"openai\"\napi_key = \"env:LLMP_TEST_LOADER_UNSET_KEY\"\n"
+                       "[providers.preset]\nkind = \"anthropic\"\n"
+                       "[providers.absent]\nkind = \"openai\"\napi_key = \"file:" + dir.file("absent") + "\"\n";
+    auto started = Clock::now();
+    auto r = config::load_string(text, "config.toml", config::Secrets::leave_unresolved);
+    CHECK(Clock::now() - started < std::chrono::seconds(2));
+    REQUIRE(r);
+    CHECK(access(ran.c_str(), F_OK) != 0);  // the command never ran
+    for (std::string name : {"hangs", "unset", "preset", "absent"}) {
+        CAPTURE(name);
+        const auto* p = r->config.find_provider(name);
+        REQUIRE(p);
+        REQUIRE(p->api_key);
+        CHECK(p->api_key->value.empty());
+    }
+    CHECK(r->config.find_provider("hangs")->api_key->reference == "cmd:touch " + ran + "; sleep 100");
+    CHECK(r->config.find_provider("preset")->api_key->reference == "env:ANTHROPIC_API_KEY");
+
+    SUBCASE("resolved, the same config fails at the configured deadline, naming the provider")
+    {
+        std::string timed = "[secrets]\ncmd_timeout_ms = 200\n" + text;
+        auto resolved = config::load_string(timed, "config.toml", config::Secrets::resolve);
+        REQUIRE_FALSE(resolved);
+        CHECK(resolved.error()[0].str()
+              == "config.toml:5: providers.hangs.api_key: command \"touch " + ran
+                     + "; sleep 100\" did not finish within 200 ms (raise [secrets] cmd_timeout_ms if "
+                       "it needs longer)");
+        CHECK(resolved.error().size() == 4);
+    }
+    SUBCASE("the embedded default: a key variable that is set adds its provider, unread")
+    {
+        ScopedEnv key("OPENAI_API_KEY", "sk-test-embedded");
+        auto embedded = config::load_embedded_default(config::Secrets::leave_unresolved);
+        REQUIRE(embedded);
+        REQUIRE(embedded->config.find_provider("openai"));
+        CHECK(embedded->config.find_provider("openai")->api_key->value.empty());
+    }
 }

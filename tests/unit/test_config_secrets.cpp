@@ -8,9 +8,12 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <thread>
+#include <unistd.h>
 
 using namespace llmp;
 using llmp::test::ScopedEnv;
@@ -119,14 +122,81 @@ TEST_CASE("secrets: cmd:COMMAND")
         dir.write("key", "sk-test-leaked-by-cmd\n");
         std::string command = "cat " + dir.file("key") + "; exit 3";
         std::string message = error_of("cmd:" + command);
-        CHECK(message == "command exited with status 3: " + command);
+        CHECK(message == "command \"" + command + "\" exited with status 3");
         CHECK_FALSE(contains(message, "sk-test-leaked-by-cmd"));
     }
     SUBCASE("a command that prints nothing")
     {
-        CHECK(error_of("cmd:printf ''") == "command printed nothing: printf ''");
+        CHECK(error_of("cmd:printf ''") == "command \"printf ''\" printed nothing");
+    }
+    SUBCASE("no command")
+    {
+        CHECK(error_of("cmd:") == "cmd: needs a command, e.g. cmd:pass show openai");
+        CHECK(error_of("cmd:  ") == "cmd: needs a command, e.g. cmd:pass show openai");
+    }
+    SUBCASE("a command killed by a signal")
+    {
+        CHECK(error_of("cmd:kill -9 $$") == "command \"kill -9 $$\" was killed by signal 9");
+    }
+    SUBCASE("the command does not read our stdin (llmp ask's prompt may be waiting there)")
+    {
+        int saved = ::dup(STDIN_FILENO);
+        int fds[2];
+        REQUIRE(::pipe(fds) == 0);
+        REQUIRE(::write(fds[1], "the prompt", 10) == 10);
+        ::close(fds[1]);
+        ::dup2(fds[0], STDIN_FILENO);
+        ::close(fds[0]);
+        auto value = config::resolve_secret("cmd:cat; printf sk-test-after-stdin");
+        ::dup2(saved, STDIN_FILENO);
+        ::close(saved);
+        REQUIRE(value);
+        CHECK(*value == "sk-test-after-stdin");
     }
     CHECK_FALSE(config::is_literal_secret("cmd:pass show openai"));
+}
+
+TEST_CASE("secrets: a cmd: that hangs is killed at its deadline, with everything it started")
+{
+    using Clock = std::chrono::steady_clock;
+    SUBCASE("a command that never ends")
+    {
+        auto started = Clock::now();
+        auto value = config::resolve_secret("cmd:sleep 100", 300);
+        auto took = Clock::now() - started;
+        REQUIRE_FALSE(value);
+        CHECK(value.error().message == "command \"sleep 100\" did not finish within 300 ms "
+                                       "(raise [secrets] cmd_timeout_ms if it needs longer)");
+        CHECK(took >= std::chrono::milliseconds(300));
+        CHECK(took < std::chrono::seconds(5));
+    }
+    SUBCASE("its children are killed too: the group is gone when the error comes back")
+    {
+        test::TempDir dir;
+        std::string pid_file = dir.file("child.pid");
+        auto value = config::resolve_secret("cmd:sleep 100 & echo $! > " + pid_file + "; wait", 300);
+        REQUIRE_FALSE(value);
+        std::string pid_text = test::read_file(pid_file);
+        REQUIRE_FALSE(pid_text.empty());
+        pid_t child = static_cast<pid_t>(std::stol(pid_text));
+        // Killed and reaped by init at once, or a zombie for a moment: either way not sleeping.
+        auto deadline = Clock::now() + std::chrono::seconds(5);
+        bool gone = false;
+        while (!gone && Clock::now() < deadline) {
+            std::string state = test::read_file("/proc/" + std::to_string(child) + "/stat");
+            gone = state.empty() || state.find(") Z") != std::string::npos;
+            if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // kill is asynchronous
+        }
+        CHECK(gone);
+    }
+    SUBCASE("a background child holding stdout does not keep us waiting")
+    {
+        auto started = Clock::now();
+        auto value = config::resolve_secret("cmd:sleep 4 & printf sk-test-forked", 10'000);
+        REQUIRE(value);
+        CHECK(*value == "sk-test-forked");
+        CHECK(Clock::now() - started < std::chrono::seconds(2));
+    }
 }
 
 TEST_CASE("secrets: a literal value")
@@ -186,7 +256,7 @@ TEST_CASE("secrets: loader errors name the reference, never the value")
     REQUIRE_FALSE(r);
     REQUIRE(r.error().size() == 2);
     CHECK(r.error()[0].str()
-          == "config.toml:3: providers.openai.api_key: command exited with status 1: " + command);
+          == "config.toml:3: providers.openai.api_key: command \"" + command + "\" exited with status 1");
     CHECK(r.error()[1].str()
           == "config.toml:6: providers.backup.api_key: cannot read " + dir.file("absent")
                  + ": No such file or directory");

@@ -95,6 +95,15 @@ Answer read_body(std::string_view body)
     return answer;
 }
 
+std::string error_code(std::string_view body)
+{
+    Json parsed = json::parse(body);
+    if (!parsed.is_object()) return {};
+    auto error = parsed.find("error");
+    if (error == parsed.end() || !error->is_object()) return {};
+    return json::string_at(*error, "code");
+}
+
 std::string error_message(std::string_view body)
 {
     if (auto message = message_of(json::parse(body))) return *message;

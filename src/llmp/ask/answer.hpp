@@ -46,4 +46,7 @@ Answer read_body(std::string_view body);
 // itself cut short when it is not one.
 std::string error_message(std::string_view body);
 
+// The error body's `code` ("upstream_unreachable"), or "" when it has none.
+std::string error_code(std::string_view body);
+
 } // namespace llmp::ask

@@ -83,7 +83,8 @@ Result<Outcome> ask_in_process(const config::Config& config, const Question& que
     outcome.status = reply.status;
     outcome.request_id = header_of(reply, "x-request-id");
     outcome.provider = header_of(reply, "x-llmp-provider");
-    outcome.ending = ending_for(reply.status, header_of(reply, k_refused_header));
+    outcome.ending = ending_for(reply.status, header_of(reply, k_refused_header),
+                                reply.stream ? std::string() : error_code(reply.body));
     if (reply.stream) {
         StreamReader reader(on_text);
         ReaderWriter sink(reader, hooks, output_closed);
@@ -111,6 +112,8 @@ Result<Outcome> ask_in_process(const config::Config& config, const Question& que
         outcome.ttft_ms = recorded->ttft_ms;
         if (!outcome.answer.usage.known) outcome.answer.usage = recorded->usage;
     }
+    // Named once the record is in: a stream's error reply does not carry the provider header.
+    if (outcome.ending == Ending::unreachable) outcome.message = unreachable_message(outcome.provider, outcome.message);
     return outcome;
 }
 

@@ -13,7 +13,8 @@ namespace llmp::ask {
 enum class Ending {
     answered,
     invalid,        // the request as given cannot be served: unknown model, bad field (4xx)
-    upstream,       // the provider (or the proxy's connection to it) failed
+    upstream,       // the provider failed, or answered with an error
+    unreachable,    // llmp could not connect to the provider (nothing was answered)
     refused,        // a rate limit or budget said no
     blocked,        // a policy blocked the prompt
     interrupted,    // Ctrl-C
@@ -36,9 +37,18 @@ struct Outcome {
 // proxy reads differently from the same status relayed from a provider.
 inline constexpr std::string_view k_refused_header = "x-llmp-refused";
 
+// The `code` llmp's error body carries when it could not connect to the provider.
+inline constexpr std::string_view k_unreachable_code = "upstream_unreachable";
+
 // The ending an error status means. 400/404/413/422 are the request's fault (fix the command),
-// the rest the provider's, unless llmp itself refused.
-Ending ending_for(int status, std::string_view refused);
+// the rest the provider's, unless llmp itself refused or could not connect (`error_code`, the
+// error body's code).
+Ending ending_for(int status, std::string_view refused, std::string_view error_code = {});
+
+// The message of an unreachable ending, from the error body's message ("could not connect to
+// upstream https://host"): says that llmp could not connect, names the provider, and never
+// shows a URL's user:password.
+std::string unreachable_message(std::string_view provider, std::string_view message);
 
 // The ending once the answer is read: Ctrl-C and a closed stdout win over the status, and an
 // error event inside a 200 stream is the provider's failure.

@@ -92,8 +92,10 @@ Result<Outcome> ask_via(const std::string& url, const config::Config& config, co
     outcome.status = status;
     outcome.request_id = header_of(response_headers, "x-request-id");
     outcome.provider = header_of(response_headers, "x-llmp-provider");
-    outcome.ending = ending_for(status, header_of(response_headers, k_refused_header));
-    if (outcome.ending != Ending::answered) {
+    outcome.ending = ending_for(status, header_of(response_headers, k_refused_header), error_code(error_body));
+    if (outcome.ending == Ending::unreachable) {
+        outcome.message = unreachable_message(outcome.provider, error_message(error_body));
+    } else if (outcome.ending != Ending::answered) {
         outcome.message = error_message(error_body);
     } else if (question.stream) {
         reader.finish();

@@ -13,7 +13,8 @@
 namespace llmp::config {
 
 // A secret as written in the config (`env:NAME`, `file:PATH`, `cmd:COMMAND` or a literal) and
-// its resolved value. Only `reference` may ever be printed.
+// its resolved value. Only `reference` may ever be printed. `value` is empty when the config
+// was loaded without resolving secrets (config::Secrets::leave_unresolved).
 struct Secret {
     std::string reference;
     std::string value;
@@ -62,6 +63,9 @@ struct PriceOverride {
 struct Server {
     std::string host = "127.0.0.1";
     int port = 8484;
+    // Listening beyond loopback without client authentication is refused unless this is set
+    // (see config/exposure.hpp).
+    bool allow_unauthenticated = false;
     int threads = 1024;                      // upper bound of the connection-serving pool
     int64_t max_body_bytes = 32 * 1024 * 1024;
     int shutdown_grace_ms = 10'000;          // in-flight requests get this long after SIGTERM
@@ -87,9 +91,15 @@ struct Ask {
     std::string system;           // system prompt sent with every question; empty = none
 };
 
+// [secrets]: how secret references are resolved.
+struct SecretSettings {
+    int cmd_timeout_ms = 10'000;  // a `cmd:` that has not finished by then is killed
+};
+
 struct Config {
     std::string source;                       // file path, or "<embedded default>"
     Server server;
+    SecretSettings secrets;
     Ledger ledger;
     Ask ask;
     std::vector<Provider> providers;          // in declaration order

@@ -32,8 +32,10 @@ std::string_view starter_template()
 # config (secrets masked) with `llmp config show`.
 
 [server]
-# Where `llmp serve` listens. Loopback only unless you mean to share it.
+# Where `llmp serve` listens. Loopback only unless you mean to share it: llmp has no client
+# authentication yet, so any other address is refused unless you say the network is trusted.
 listen = "127.0.0.1:8484"
+# allow_unauthenticated = false
 # Most connections served at once (a stream holds one for its whole length).
 # threads = 1024
 # Largest request body accepted, in bytes.
@@ -66,6 +68,11 @@ model = "mock/echo"
 #   env:NAME   an environment variable
 #   file:PATH  the content of a file (trailing whitespace trimmed)
 #   cmd:CMD    the output of a command, e.g. cmd:security find-generic-password -w -s openai
+# They are resolved only by the commands that call a provider (serve, ask, models, config check).
+
+# [secrets]
+# A cmd: that has not finished after this long is killed (with everything it started).
+# cmd_timeout_ms = 10000
 
 # [providers.openai]
 # kind = "openai"

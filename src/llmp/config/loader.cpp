@@ -157,15 +157,18 @@ public:
         if (!node) return std::nullopt;
         std::vector<std::string> out;
         size_t index = 0;
+        bool ok = true;
         for (const auto& item : *node->as_array()) {
             if (!item.is_string()) {
                 error(line_of(item), join(path, key) + "[" + std::to_string(index) + "]",
                       std::string("expected a string, got ") + type_name(item.type()));
-                return std::nullopt;
+                ok = false;
+            } else {
+                out.push_back(item.as_string()->get());
             }
-            out.push_back(item.as_string()->get());
             ++index;
         }
+        if (!ok) return std::nullopt;
         return out;
     }
 
@@ -249,9 +252,11 @@ void read_server(Checker& c, const toml::table& root, Server& out)
     if (!server) return;
     c.check_keys(*server, "server",
                  {"listen", "threads", "max_body_bytes", "shutdown_grace_ms", "stream_keepalive_ms",
-                  "request_timeout_ms", "max_connections", "allowed_hosts", "cors_origins"});
+                  "request_timeout_ms", "max_connections", "allowed_hosts", "cors_origins",
+                  "allow_unauthenticated"});
     read_listen(c, *server, out);
     read_browser_lists(c, *server, out);
+    if (auto v = c.boolean(*server, "server", "allow_unauthenticated")) out.allow_unauthenticated = *v;
     if (auto v = c.integer(*server, "server", "threads", 1, 100'000)) out.threads = static_cast<int>(*v);
     if (auto v = c.integer(*server, "server", "max_body_bytes", 1, int64_t{1} << 40)) out.max_body_bytes = *v;
     if (auto v = c.integer(*server, "server", "shutdown_grace_ms", 0, 3'600'000)) out.shutdown_grace_ms = static_cast<int>(*v);
@@ -295,6 +300,27 @@ void read_mock(Checker& c, const toml::table& t, const std::string& path, MockSe
     if (auto v = c.number(t, path, "error_rate", 0.0, 1.0)) out.error_rate = *v;
 }
 
+// nullptr (after reporting why) when the kind is missing, not a string or not one we know.
+const KindInfo* read_kind(Checker& c, const toml::table& t, const std::string& path, int table_line)
+{
+    auto kind = c.string(t, path, "kind");
+    if (!kind) {
+        if (!t.get("kind"))
+            c.error(table_line, join(path, "kind"), "missing required key (one of: " + strings::join(kind_names(), ", ") + ")");
+        return nullptr;
+    }
+    const KindInfo* info = find_kind(*kind);
+    if (!info) {
+        std::string message = "unknown provider kind \"" + *kind + "\"";
+        if (auto near = strings::nearest(*kind, kind_names()); !near.empty())
+            message += "; did you mean \"" + near + "\"?";
+        else
+            message += " (one of: " + strings::join(kind_names(), ", ") + ")";
+        c.error(line_of(*t.get("kind")), join(path, "kind"), message);
+    }
+    return info;
+}
+
 void read_provider(Checker& c, const std::string& name, const toml::table& t, int table_line,
                    const SecretResolver& resolve, Provider& out)
 {
@@ -306,45 +332,30 @@ void read_provider(Checker& c, const std::string& name, const toml::table& t, in
     if (!name_ok)
         c.error(table_line, path, "a provider name may only use letters, digits, '_', '-' and '.'");
 
-    auto kind = c.string(t, path, "kind");
-    if (!kind) {
-        if (!t.get("kind"))
-            c.error(table_line, join(path, "kind"), "missing required key (one of: " + strings::join(kind_names(), ", ") + ")");
-        return;
-    }
-    int kind_line = line_of(*t.get("kind"));
-    const KindInfo* info = find_kind(*kind);
-    if (!info) {
-        std::string message = "unknown provider kind \"" + *kind + "\"";
-        if (auto near = strings::nearest(*kind, kind_names()); !near.empty())
-            message += "; did you mean \"" + near + "\"?";
-        else
-            message += " (one of: " + strings::join(kind_names(), ", ") + ")";
-        c.error(kind_line, join(path, "kind"), message);
-        return;
-    }
-    out.kind = info->kind;
-
+    const KindInfo* info = read_kind(c, t, path, table_line);
+    // Without a kind that is known, the rest of the table is still checked (so one run shows
+    // every mistake), against the keys of every kind; only what depends on the kind is skipped.
+    if (info) out.kind = info->kind;
     std::vector<std::string> allowed = k_common_provider_keys;
-    if (out.kind == ProviderKind::mock) allowed.insert(allowed.end(), k_mock_keys.begin(), k_mock_keys.end());
-    if (out.kind == ProviderKind::azure) allowed.push_back("api_version");
+    if (!info || out.kind == ProviderKind::mock) allowed.insert(allowed.end(), k_mock_keys.begin(), k_mock_keys.end());
+    if (!info || out.kind == ProviderKind::azure) allowed.push_back("api_version");
     c.check_keys(t, path, allowed);
 
     if (auto v = c.string(t, path, "base_url")) {
         if (!valid_url(*v)) c.error(line_of(*t.get("base_url")), join(path, "base_url"), "not a URL: \"" + *v + "\"");
         else out.base_url = *v;
-    } else if (!t.get("base_url")) {
+    } else if (!t.get("base_url") && info) {
         out.base_url = info->default_base_url;
         if (out.kind == ProviderKind::azure)
             c.error(table_line, join(path, "base_url"),
                     "missing required key (the resource URL, e.g. \"https://NAME.openai.azure.com\", "
                     "or \"https://NAME.openai.azure.com/openai/v1\")");
     }
-    if (out.kind == ProviderKind::azure) {
-        out.api_version = "2024-10-21";
+    if (!info || out.kind == ProviderKind::azure) {
+        if (info) out.api_version = "2024-10-21";
         if (auto v = c.string(t, path, "api_version")) out.api_version = *v;
     }
-    if (!t.get("api_key") && info->key_required) {
+    if (!t.get("api_key") && info && info->key_required) {
         // Presets need only a key: by default, their standard variable.
         std::string reference = std::string("env:") + info->key_env;
         if (auto value = resolve(reference))
@@ -392,7 +403,7 @@ void read_provider(Checker& c, const std::string& name, const toml::table& t, in
     if (auto v = c.integer(t, path, "connect_timeout_ms", 1, 3'600'000)) out.connect_timeout_ms = static_cast<int>(*v);
     if (auto v = c.integer(t, path, "timeout_ms", 1, 86'400'000)) out.timeout_ms = static_cast<int>(*v);
     if (auto v = c.integer(t, path, "max_connections", 1, 100'000)) out.max_connections = static_cast<int>(*v);
-    if (out.kind == ProviderKind::mock) read_mock(c, t, path, out.mock);
+    if (!info || out.kind == ProviderKind::mock) read_mock(c, t, path, out.mock);
 }
 
 // toml++ keeps tables sorted by key; providers and aliases keep the order the user wrote.
@@ -453,18 +464,29 @@ void read_models(Checker& c, const toml::table& root, Config& out)
         }
         const auto& t = *node.as_table();
         c.check_keys(t, path, {"targets"});
-        auto targets = c.strings(t, path, "targets");
-        if (!targets) {
+        const toml::node* list = c.typed(t, path, "targets", toml::node_type::array);
+        if (!list) {
             if (!t.get("targets")) c.error(static_cast<int>(key.source().begin.line), join(path, "targets"), "missing required key");
             continue;
         }
-        int line = line_of(*t.get("targets"));
-        if (targets->empty()) {
+        int line = line_of(*list);
+        if (list->as_array()->empty()) {
             c.error(line, join(path, "targets"), "needs at least one \"provider/model\"");
             continue;
         }
+        // Every target is checked, whatever is wrong with the others.
         bool ok = true;
-        for (const auto& target : *targets) {
+        std::vector<std::string> targets;
+        size_t index = 0;
+        for (const auto& item : *list->as_array()) {
+            if (!item.is_string()) {
+                c.error(line_of(item), join(path, "targets") + "[" + std::to_string(index++) + "]",
+                        std::string("expected a string, got ") + type_name(item.type()));
+                ok = false;
+                continue;
+            }
+            ++index;
+            const std::string& target = targets.emplace_back(item.as_string()->get());
             size_t slash = target.find('/');
             if (slash == std::string::npos || slash == 0 || slash + 1 == target.size()) {
                 c.error(line, join(path, "targets"), "\"" + target + "\" is not \"provider/model\"");
@@ -480,7 +502,7 @@ void read_models(Checker& c, const toml::table& root, Config& out)
                 ok = false;
             }
         }
-        if (ok) out.models.push_back({name, *targets});
+        if (ok) out.models.push_back({name, std::move(targets)});
     }
 }
 
@@ -506,6 +528,29 @@ void read_prices(Checker& c, const toml::table& root, Config& out)
     }
 }
 
+void read_secrets(Checker& c, const toml::table& root, SecretSettings& out)
+{
+    const auto* secrets = c.table(root, "", "secrets");
+    if (!secrets) return;
+    c.check_keys(*secrets, "secrets", {"cmd_timeout_ms"});
+    if (auto v = c.integer(*secrets, "secrets", "cmd_timeout_ms", 1, 3'600'000)) out.cmd_timeout_ms = static_cast<int>(*v);
+}
+
+// The resolver the loader uses: the caller's own, else the real one with the configured
+// timeout, else (secrets left unresolved) one that checks the reference and reads nothing.
+SecretResolver resolver_for(const SecretResolver* custom, Secrets secrets, const SecretSettings& settings)
+{
+    if (custom) return *custom;
+    if (secrets == Secrets::leave_unresolved)
+        return [](const std::string& reference) -> Result<std::string> {
+            if (auto checked = check_reference(reference); !checked) return std::unexpected(checked.error());
+            return std::string();
+        };
+    return [timeout_ms = settings.cmd_timeout_ms](const std::string& reference) {
+        return resolve_secret(reference, timeout_ms);
+    };
+}
+
 void read_ask(Checker& c, const toml::table& root, Ask& out)
 {
     const auto* ask = c.table(root, "", "ask");
@@ -516,16 +561,17 @@ void read_ask(Checker& c, const toml::table& root, Ask& out)
 }
 
 LoadResult check_document(const toml::table& root, const std::string& source,
-                          const SecretResolver& resolve)
+                          const SecretResolver* custom_resolver, Secrets secrets)
 {
     Checker c(source);
     Config config;
     config.source = source;
-    c.check_keys(root, "", {"server", "ledger", "ask", "providers", "models", "prices"});
+    c.check_keys(root, "", {"server", "ledger", "ask", "secrets", "providers", "models", "prices"});
     read_server(c, root, config.server);
     read_ledger(c, root, config.ledger);
     read_ask(c, root, config.ask);
-    read_providers(c, root, resolve, config);
+    read_secrets(c, root, config.secrets);
+    read_providers(c, root, resolver_for(custom_resolver, secrets, config.secrets), config);
     read_models(c, root, config);
     read_prices(c, root, config);
     // Report in file order, however the checks walked the document.
@@ -538,36 +584,46 @@ LoadResult check_document(const toml::table& root, const std::string& source,
 
 } // namespace
 
-LoadResult load_string(std::string_view toml_text, const std::string& source_name)
-{
-    return load_string(toml_text, source_name, resolve_secret);
-}
+namespace {
 
-LoadResult load_string(std::string_view toml_text, const std::string& source_name,
-                       const SecretResolver& resolve)
+LoadResult parse_and_check(std::string_view toml_text, const std::string& source_name,
+                           const SecretResolver* custom_resolver, Secrets secrets)
 {
     try {
         toml::table root = toml::parse(toml_text, source_name);
-        return check_document(root, source_name, resolve);
+        return check_document(root, source_name, custom_resolver, secrets);
     } catch (const toml::parse_error& e) {
         return std::unexpected(std::vector<Diagnostic>{
             {source_name, static_cast<int>(e.source().begin.line), "", std::string(e.description())}});
     }
 }
 
-LoadResult load_file(const std::string& path)
+} // namespace
+
+LoadResult load_string(std::string_view toml_text, const std::string& source_name, Secrets secrets)
+{
+    return parse_and_check(toml_text, source_name, nullptr, secrets);
+}
+
+LoadResult load_string(std::string_view toml_text, const std::string& source_name,
+                       const SecretResolver& resolve)
+{
+    return parse_and_check(toml_text, source_name, &resolve, Secrets::resolve);
+}
+
+LoadResult load_file(const std::string& path, Secrets secrets)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return std::unexpected(std::vector<Diagnostic>{{path, 0, "", "cannot read the config file"}});
     std::stringstream text;
     text << in.rdbuf();
-    return load_string(text.str(), path);
+    return load_string(text.str(), path, secrets);
 }
 
-LoadResult load_embedded_default()
+LoadResult load_embedded_default(Secrets secrets)
 {
-    auto loaded = load_string(embedded_default_text(), k_embedded_source);
+    auto loaded = load_string(embedded_default_text(), k_embedded_source, secrets);
     if (!loaded) return loaded;
     for (const auto& known : known_providers()) {
         const char* key = std::getenv(known.env_key);
@@ -583,7 +639,8 @@ LoadResult load_embedded_default()
             provider.base_url = endpoint;
             provider.api_version = "2024-10-21";
         }
-        provider.api_key = Secret{std::string("env:") + known.env_key, key};
+        provider.api_key = Secret{std::string("env:") + known.env_key,
+                                  secrets == Secrets::resolve ? std::string(key) : std::string()};
         loaded->config.providers.push_back(std::move(provider));
     }
     return loaded;
@@ -607,9 +664,9 @@ Result<Location> locate(const std::optional<std::string>& flag_path)
     return Location{"", "embedded default"};
 }
 
-LoadResult load(const Location& location)
+LoadResult load(const Location& location, Secrets secrets)
 {
-    return location.path.empty() ? load_embedded_default() : load_file(location.path);
+    return location.path.empty() ? load_embedded_default(secrets) : load_file(location.path, secrets);
 }
 
 } // namespace llmp::config

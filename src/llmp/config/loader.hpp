@@ -1,6 +1,6 @@
 // Loading the config: find the file, parse the TOML, check every key and value, resolve
-// secrets, and return a typed Config or every problem found, each naming file:line and the
-// key path (with the nearest valid key for a typo).
+// secrets (unless told not to), and return a typed Config or every problem found, each naming
+// file:line and the key path (with the nearest valid key for a typo).
 #pragma once
 
 #include "llmp/config/config.hpp"
@@ -43,12 +43,19 @@ struct Location {
 // embedded default. A file named by --config or $LLMP_CONFIG must exist.
 Result<Location> locate(const std::optional<std::string>& flag_path);
 
-LoadResult load(const Location& location);
-LoadResult load_file(const std::string& path);
-LoadResult load_string(std::string_view toml_text, const std::string& source_name);
+// Whether loading resolves secret references. Commands that never call a provider (cost, logs,
+// config show, models --offline) leave them unresolved: no variable, file or command is read
+// or run, and every Secret::value stays empty. Only what can be told from the reference itself
+// is checked ("env:" with no name).
+enum class Secrets { resolve, leave_unresolved };
+
+LoadResult load(const Location& location, Secrets secrets = Secrets::resolve);
+LoadResult load_file(const std::string& path, Secrets secrets = Secrets::resolve);
+LoadResult load_string(std::string_view toml_text, const std::string& source_name,
+                       Secrets secrets = Secrets::resolve);
 
 // How a secret reference (env:NAME, file:PATH, cmd:COMMAND or a literal) becomes its value;
-// load_string above uses resolve_secret (config/secrets.hpp).
+// load_string above uses resolve_secret (config/secrets.hpp) with [secrets] cmd_timeout_ms.
 using SecretResolver = std::function<Result<std::string>(const std::string& reference)>;
 // load_string with another resolver, for callers that must not read the environment or the
 // disk, nor run commands named by the text (the config fuzzer).
@@ -56,6 +63,6 @@ LoadResult load_string(std::string_view toml_text, const std::string& source_nam
                        const SecretResolver& resolve);
 // The embedded default, plus an OpenAI-compatible provider for each well-known key found in
 // the environment.
-LoadResult load_embedded_default();
+LoadResult load_embedded_default(Secrets secrets = Secrets::resolve);
 
 } // namespace llmp::config

@@ -1,16 +1,14 @@
 #include "llmp/config/secrets.hpp"
 
 #include "llmp/core/paths.hpp"
+#include "llmp/core/shell.hpp"
 #include "llmp/core/strings.hpp"
 
-#include <array>
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace llmp::config {
 
@@ -44,22 +42,29 @@ Result<std::string> from_file(const std::string& raw_path)
     return value;
 }
 
-Result<std::string> from_command(const std::string& command)
+Result<std::string> from_command(const std::string& command, int timeout_ms)
 {
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe) return fail(ErrorCode::config, "cannot run command: " + command);
-    std::string output;
-    std::array<char, 4096> buffer{};
-    size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-    int status = ::pclose(pipe);
+    if (strings::trim(command).empty())
+        return fail(ErrorCode::config, "cmd: needs a command, e.g. cmd:pass show openai");
+    std::string named = "command \"" + command + "\"";
+    auto run = shell::run(command, timeout_ms);
+    if (!run) return fail(ErrorCode::config, "cannot run " + named + ": " + run.error().message);
     // The output is the secret: never put it in a message, even when the command failed.
-    if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        int code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        return fail(ErrorCode::config, "command exited with status " + std::to_string(code) + ": " + command);
+    switch (run->ended) {
+    case shell::Ended::timed_out:
+        return fail(ErrorCode::config, named + " did not finish within " + std::to_string(timeout_ms)
+                                           + " ms (raise [secrets] cmd_timeout_ms if it needs longer)");
+    case shell::Ended::signalled:
+        return fail(ErrorCode::config, named + " was killed by signal " + std::to_string(run->code));
+    case shell::Ended::too_much_output:
+        return fail(ErrorCode::config, named + " printed more than " + std::to_string(shell::k_max_output)
+                                           + " bytes; a secret is one line");
+    case shell::Ended::exited: break;
     }
-    std::string value(strings::trim(output));
-    if (value.empty()) return fail(ErrorCode::config, "command printed nothing: " + command);
+    if (run->code != 0)
+        return fail(ErrorCode::config, named + " exited with status " + std::to_string(run->code));
+    std::string value(strings::trim(run->output));
+    if (value.empty()) return fail(ErrorCode::config, named + " printed nothing");
     return value;
 }
 
@@ -71,12 +76,22 @@ bool is_literal_secret(const std::string& reference)
         && !starts_with(reference, "cmd:");
 }
 
-Result<std::string> resolve_secret(const std::string& reference)
+Result<void> check_reference(const std::string& reference)
 {
+    if (reference.empty()) return fail(ErrorCode::config, "empty secret");
+    if (reference == "env:") return fail(ErrorCode::config, "env: needs a variable name, e.g. env:OPENAI_API_KEY");
+    if (reference == "file:") return fail(ErrorCode::config, "file: needs a path, e.g. file:~/.config/llmp/openai.key");
+    if (starts_with(reference, "cmd:") && strings::trim(reference.substr(4)).empty())
+        return fail(ErrorCode::config, "cmd: needs a command, e.g. cmd:pass show openai");
+    return {};
+}
+
+Result<std::string> resolve_secret(const std::string& reference, int cmd_timeout_ms)
+{
+    if (auto checked = check_reference(reference); !checked) return std::unexpected(checked.error());
     if (starts_with(reference, "env:")) return from_env(reference.substr(4));
     if (starts_with(reference, "file:")) return from_file(reference.substr(5));
-    if (starts_with(reference, "cmd:")) return from_command(reference.substr(4));
-    if (reference.empty()) return fail(ErrorCode::config, "empty secret");
+    if (starts_with(reference, "cmd:")) return from_command(reference.substr(4), cmd_timeout_ms);
     return reference;
 }
 

@@ -47,7 +47,9 @@ std::string render(const Config& c)
         << c.server.shutdown_grace_ms << "\nstream_keepalive_ms = " << c.server.stream_keepalive_ms
         << "\nrequest_timeout_ms = " << c.server.request_timeout_ms << "\nmax_connections = "
         << c.server.max_connections << "\nallowed_hosts = " << list(c.server.allowed_hosts)
-        << "\ncors_origins = " << list(c.server.cors_origins) << "\n\n";
+        << "\ncors_origins = " << list(c.server.cors_origins) << "\n";
+    if (c.server.allow_unauthenticated) out << "allow_unauthenticated = true\n";
+    out << "\n[secrets]\ncmd_timeout_ms = " << c.secrets.cmd_timeout_ms << "\n\n";
     out << "[ledger]\npath = " << quoted(c.ledger.path) << "\nenabled = " << (c.ledger.enabled ? "true" : "false")
         << "\nstore_bodies = " << (c.ledger.store_bodies ? "true" : "false") << "\n";
     if (!c.ask.model.empty() || !c.ask.system.empty()) {

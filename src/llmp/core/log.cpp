@@ -12,6 +12,7 @@ namespace llmp::log {
 namespace {
 std::atomic<Level> g_level{Level::info};
 std::mutex g_mutex;
+std::function<void()> g_before_line;  // guarded by g_mutex
 
 const char* label(Level level)
 {
@@ -27,6 +28,12 @@ const char* label(Level level)
 } // namespace
 
 void set_level(Level level) { g_level.store(level); }
+
+void set_before_line(std::function<void()> hook)
+{
+    std::lock_guard lock(g_mutex);
+    g_before_line = std::move(hook);
+}
 Level level() { return g_level.load(); }
 
 void write(Level level, std::string_view message)
@@ -41,6 +48,7 @@ void write(Level level, std::string_view message)
     else line += message;
     line += '\n';
     std::lock_guard lock(g_mutex);
+    if (g_before_line) g_before_line();
     std::fwrite(line.data(), 1, line.size(), stderr);
 }
 

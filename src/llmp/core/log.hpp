@@ -2,6 +2,7 @@
 // callers log key names and references (env:NAME), never resolved values.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 namespace llmp::log {
@@ -12,6 +13,11 @@ void set_level(Level level);
 Level level();
 
 void write(Level level, std::string_view message);
+
+// Runs under the log's lock before each line is written (an empty function removes it). `llmp
+// ask` uses it to end the answer's unfinished line on a terminal first, so that a warning
+// starts on a line of its own.
+void set_before_line(std::function<void()> hook);
 
 inline void debug(std::string_view m) { write(Level::debug, m); }
 inline void info(std::string_view m) { write(Level::info, m); }
