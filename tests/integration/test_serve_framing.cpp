@@ -24,7 +24,7 @@ const std::string k_config = "[server]\nrequest_timeout_ms = 2000\n[ledger]\npat
                              "[providers.mock]\nkind = \"mock\"\n";
 
 // A request that, read any other way, would carry a second one: GET /v1/models.
-const std::string k_smuggled = "GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n";
+const std::string k_smuggled = "GET /v1/models HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
 size_t count_of(const std::string& text, const std::string& part)
 {
@@ -53,7 +53,7 @@ void check_refused(int port, const std::string& raw, int status, const std::stri
 
 std::string chat_head(const std::string& fields)
 {
-    return "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + fields + "\r\n";
+    return "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + fields + "\r\n";
 }
 
 const std::string k_body = chat_body("mock/echo", "hi");
@@ -148,7 +148,7 @@ TEST_SUITE("integration")
         Server server(k_config);
         RawConnection c(server.port());
         std::string body = chat_body("mock/echo", "one two three", true);
-        c.send("POST /v1/chat/completions HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\n"
+        c.send("POST /v1/chat/completions HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
         std::string data = c.read_until_close(5000);
         CAPTURE(data);
@@ -172,7 +172,7 @@ TEST_SUITE("integration")
         auto ask = [&](const std::string& content_type, const std::string& prompt) {
             std::string body = chat_body("mock/echo", prompt);
             RawConnection c(port);
-            c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: " + content_type
+            c.send("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + content_type
                    + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
             return c.read_response();
         };

@@ -28,7 +28,7 @@ const std::string k_config = "[server]\nshutdown_grace_ms = 5000\n[ledger]\npath
 std::string chat_request(const std::string& text)
 {
     std::string body = chat_body("mock/echo", text);
-    return "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+    return "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
         + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
