@@ -46,7 +46,10 @@ void check_refused(int port, const std::string& raw, int status, const std::stri
     CHECK(count_of(data, "HTTP/1.1 ") == 1);  // nothing smuggled was answered
     CHECK(data.find("Connection: close\r\n") != std::string::npos);
     auto body = json::parse(data.substr(std::min(data.size(), data.find("\r\n\r\n") + 4)), nullptr, false);
-    REQUIRE(body.is_object());
+    if (!body.is_object()) {
+        FAIL_CHECK("no JSON error body");  // not fatal: the other cases of a subcase still run
+        return;
+    }
     CHECK(body["error"]["message"] == message);
     CHECK(body["error"]["code"] == (status == 501 ? "unsupported_transfer_encoding" : "invalid_request_framing"));
 }
@@ -181,8 +184,8 @@ TEST_SUITE("integration")
             CAPTURE(reply.body.substr(0, 300));
             CHECK(reply.status == 200);
             auto content = reply.json_body()["choices"][0]["message"]["content"];
-            REQUIRE(content.is_string());
-            CHECK(content.get<std::string>().starts_with(prompt.substr(0, 100)));
+            CHECK(content.is_string());
+            if (content.is_string()) CHECK(content.get<std::string>().starts_with(prompt.substr(0, 100)));
         };
 
         SUBCASE("curl -d: application/x-www-form-urlencoded past 8 KiB")
