@@ -40,10 +40,10 @@ struct Answered {
 // stopped (or the server is gone).
 class Load {
 public:
-    Load(int port, int clients)
+    Load(int port, int clients, size_t prompt_bytes = 0)
     {
         for (int i = 0; i < clients; ++i)
-            m_threads.emplace_back([this, port, i] { run(port, i); });
+            m_threads.emplace_back([this, port, i, prompt_bytes] { run(port, i, prompt_bytes); });
     }
     ~Load() { stop(); }
 
@@ -68,12 +68,14 @@ public:
     }
 
 private:
-    void run(int port, int client)
+    void run(int port, int client, size_t prompt_bytes)
     {
         httplib::Client http("127.0.0.1", port);
         http.set_keep_alive(true);
+        http.set_tcp_nodelay(true);  // else each request waits out a delayed ACK: ~25 req/s per client
         http.set_read_timeout(std::chrono::seconds(10));
-        std::string body = chat_body("mock/echo", "load from client " + std::to_string(client));
+        std::string body = chat_body("mock/echo", "load from client " + std::to_string(client) + " "
+                                                      + std::string(prompt_bytes, 'p'));
         while (!m_stop) {
             auto result = http.Post("/v1/chat/completions", body, "application/json");
             if (!result) {
@@ -124,14 +126,17 @@ LedgerState read_ledger(const std::string& path)
 
 const std::string k_config = "[ledger]\npath = \"{ledger}\"\n[providers.mock]\nkind = \"mock\"\n";
 
-// SIGKILL while `clients` connections send as fast as llmp answers. Every answered request
-// (a 200 with its x-request-id) older than the batch window (plus slack) must be in the ledger,
-// and the ones missing can be no more than the writer's backlog bound (README "Durability").
-void kill_under_load(int clients)
+// SIGKILL while `clients` connections send as fast as llmp answers, with `prompt_bytes` more of
+// prompt (bodies are stored: heavier rows). The answered requests (a 200 with an x-request-id)
+// missing from the ledger can be no more than the writer's backlog bound (README "Durability"),
+// and with Within::window_and_bound none answered longer ago than the batch window (plus slack).
+enum class Within { window_and_bound, bound };
+
+void kill_under_load(int clients, size_t requests, size_t prompt_bytes, Within within)
 {
     Server server(k_config);
-    Load load(server.port(), clients);
-    load.wait_for(2000);
+    Load load(server.port(), clients, prompt_bytes);
+    load.wait_for(requests);
     server.signal(SIGKILL);
     auto killed = Clock::now();
     load.stop();
@@ -155,8 +160,10 @@ void kill_under_load(int clients)
                     << ledger.ids.size() << " rows in the ledger, " << lost
                     << " answered requests missing, the oldest " << oldest_lost_ms << " ms before the kill (window "
                     << k_window.count() << " ms + slack " << k_slack.count() << " ms)");
-    CHECK(answered.size() >= 2000);
-    CHECK(lost_too_old == 0);
+    CHECK(answered.size() >= requests);
+    // Beyond the writer's rate the time a row waits is the backlog over that rate, which a
+    // loaded machine stretches; the documented promise there is the bound in rows.
+    if (within == Within::window_and_bound) CHECK(lost_too_old == 0);
     CHECK(lost <= k_backlog_bound);
 
     // The next llmp opens the same file and goes on recording.
@@ -174,12 +181,14 @@ TEST_SUITE("integration")
 {
     TEST_CASE("crash safety: SIGKILL under load keeps the ledger intact and loses at most the batch window")
     {
-        kill_under_load(4);
+        kill_under_load(4, 2000, 0, Within::window_and_bound);
     }
 
     TEST_CASE("crash safety: SIGKILL under 8 connections: recorded >= answered minus the documented bound")
     {
-        kill_under_load(8);
+        // Long enough (seconds at full rate) for a writer slower than the proxy to fall behind:
+        // before back-pressure and time-ordered ids, it was 1.5 s behind after 5 s.
+        kill_under_load(8, 20'000, 2'000, Within::bound);
     }
 
     TEST_CASE("crash safety: SIGTERM under load loses no answered request")

@@ -126,5 +126,16 @@ TEST_SUITE("integration")
         REQUIRE_MESSAGE(table.exit_code == 0, table.err);
         CHECK(table.out.find("~$") != std::string::npos);
         CHECK(table.out.find("~ includes estimates: 1 request(s)") != std::string::npos);
+
+        // llmp logs: the cost marked in the list, the estimated numbers named in the detail.
+        auto listed = run_llmp({"logs", "--ledger", second.ledger_path()}, second.dir().path());
+        REQUIRE_MESSAGE(listed.exit_code == 0, listed.err);
+        CHECK(listed.out.find("~$") != std::string::npos);
+        auto detail = run_llmp({"logs", "--ledger", second.ledger_path(), cut_rows[0].id}, second.dir().path());
+        REQUIRE_MESSAGE(detail.exit_code == 0, detail.err);
+        CHECK(detail.out.find("estimated by llmp: input,output") != std::string::npos);
+        auto lines = run_llmp({"logs", "--ledger", second.ledger_path(), "--json"}, second.dir().path());
+        REQUIRE_MESSAGE(lines.exit_code == 0, lines.err);
+        CHECK(json::parse(lines.out)["usage_estimated"] == "input,output");
     }
 }

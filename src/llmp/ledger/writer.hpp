@@ -4,7 +4,7 @@
 // Durability: a record is on disk at most batch_window_ms after it was submitted, plus the time
 // to write the batches ahead of it. That backlog is bounded: when backpressure_rows records wait
 // while the disk is writable but slower than the requests, submit() holds the request until the
-// writer catches up, so a crash (SIGKILL) loses at most the window or backpressure_rows records.
+// writer catches up, so a crash (SIGKILL) loses at most backpressure_rows + max_batch records.
 // A clean shutdown (flush() or the destructor) loses nothing the disk accepts.
 //
 // A ledger that cannot write (locked for longer than the busy timeout, disk full, I/O error)
@@ -38,7 +38,7 @@ struct WriterOptions {
     int batch_window_ms = 100;
     size_t max_batch = 512;
     // Requests wait for the writer beyond this many waiting records (while the disk is writable).
-    size_t backpressure_rows = 2'048;
+    size_t backpressure_rows = 1'024;
     // How long one write waits for another process's lock before the batch is retried later.
     // Short, because nothing is lost by retrying and health() reports the wait sooner.
     int busy_timeout_ms = 1'000;
