@@ -53,6 +53,8 @@ public:
 
     Result<HttpResponse> get(std::string_view path, const Headers& headers);
 
+    // As configured, userinfo included: never put it in a message (errors name the origin
+    // without userinfo, which goes out as Basic auth).
     const std::string& base_url() const;
 
     Endpoint(const Endpoint&) = delete;
