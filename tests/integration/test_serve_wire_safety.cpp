@@ -177,6 +177,10 @@ TEST_SUITE("integration")
                 res.set_content(R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key: )"
                                     + k_key + R"("}})",
                                 "application/json");
+            } else if (text.find("[stream]") != std::string::npos) {  // the key echoed mid-stream
+                std::string chunk = R"({"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"your key is )"
+                    + k_key + R"("},"finish_reason":null}]})";
+                res.set_content("data: " + chunk + "\n\ndata: [DONE]\n\n", "text/event-stream");
             } else if (text.find("[ok]") != std::string::npos) {
                 res.set_header("x-ratelimit-remaining-requests", "99 for " + k_key);
                 res.set_header("x-goog-api-key", k_key);
@@ -226,7 +230,15 @@ TEST_SUITE("integration")
         CHECK(ok.headers.find("x-goog-api-key") == ok.headers.end());
         CHECK(ok.headers.find("Set-Cookie") == ok.headers.end());
 
-        auto rows = wait_for_rows(server.ledger_path(), 4);
+        json stream_request = json::parse(chat_body("fake/m", "[stream]"));
+        stream_request["stream"] = true;
+        auto streamed = post(server.port(), "/v1/chat/completions", stream_request.dump());
+        CHECK(streamed.status == 200);
+        CAPTURE(streamed.body);
+        CHECK(streamed.body.find(k_key) == std::string::npos);
+        CHECK(streamed.body.find("your key is [redacted]") != std::string::npos);
+
+        auto rows = wait_for_rows(server.ledger_path(), 5);
         for (const auto& row : rows) {
             CAPTURE(row.id);
             REQUIRE(row.response_body);

@@ -99,7 +99,7 @@ public:
             m_call.record.error_class = "upstream_error";
         }
         m_call.record.status = reply.status;
-        m_call.record.response_body = scrubbed(reply.body);
+        m_call.record.response_body = redact::scrubbed(reply.body);
         reply.headers.emplace_back("x-request-id", m_call.record.id);
         return reply;
     }
@@ -163,7 +163,7 @@ public:
         if (record.status == 0) record.status = 200;
         fill_in_estimates();
         if (m_context.config().ledger.store_bodies && record.status == 200)
-            record.response_body = scrubbed(std::move(m_stored));
+            record.response_body = redact::scrubbed(std::move(m_stored));
         m_context.record(std::move(record));
     }
 
@@ -171,12 +171,6 @@ public:
     void client_closed() { m_client_gone = true; }
 
 private:
-    // Text from the upstream on its way into the ledger: no configured secret is stored.
-    static std::string scrubbed(std::string text)
-    {
-        return redact::needs_scrub(text) ? redact::scrub(text) : std::move(text);
-    }
-
     // Content reached the client but the provider's count of it never came (the stream was cut
     // by the client, the upstream or shutdown before the usage chunk, or the provider does not
     // report usage on streams): record llmp's estimate rather than nothing or a silent 0, and
@@ -256,11 +250,12 @@ private:
             m_started = true;
             if (seen.error) m_first_error = std::move(seen.error);
         }
-        if (seen.error) {
-            m_call.record.error_class = "upstream_error";
-            // A provider's error event may quote the key: the client never sees it either.
-            if (redact::needs_scrub(frames)) frames = redact::scrub(frames);
-        }
+        if (seen.error) m_call.record.error_class = "upstream_error";
+        // A provider that quotes the key (in an error event, or echoed in an answer) does not
+        // get it relayed or stored. Answers keep URL userinfo llmp was not told about, as plain
+        // answers do (errors.cpp): an example connection string is no secret of llmp's.
+        frames = redact::scrubbed(std::move(frames),
+                                  seen.error ? redact::Userinfo::scrub : redact::Userinfo::keep);
         if (seen.ended_early && m_call.record.error_class.empty())
             m_call.record.error_class = "upstream_error";
         m_content_chars += seen.content_chars;
