@@ -138,7 +138,8 @@ Result<std::vector<RequestRecord>> Reader::list(const RequestFilter& filter)
     std::vector<Bind> binds;
     auto parameter = [&binds](Bind value) {
         binds.push_back(std::move(value));
-        return "?" + std::to_string(binds.size());
+        std::string placeholder = "?";
+        return placeholder += std::to_string(binds.size());
     };
     if (filter.since_unix_ms) conditions.push_back("r.started_unix_ms >= " + parameter(*filter.since_unix_ms));
     if (!filter.model.empty()) {

@@ -23,8 +23,8 @@ std::string quoted(const std::string& value)
 void append_sums(std::string& line, const Totals& totals, const Totals& total, bool what_if)
 {
     for (const auto& field : fields_of(totals, what_if)) {
-        line += "," + std::to_string(field.value);
-        if (field.kind == Field::Kind::money) line += "," + usd_decimal(field.value);
+        (line += ',') += std::to_string(field.value);
+        if (field.kind == Field::Kind::money) (line += ',') += usd_decimal(field.value);
     }
     char share[16];
     std::snprintf(share, sizeof share, "%.4f", share_of(totals, total));

@@ -22,7 +22,10 @@ std::string latency(int64_t ms)
 // "-" when the upstream reported no usage (nothing to price); "?" when the price is unknown.
 std::string cost_text(const ledger::RequestRecord& r)
 {
-    if (r.cost_nanousd) return (r.usage_estimated.empty() ? "" : "~") + pricing::format_usd(*r.cost_nanousd);
+    if (r.cost_nanousd) {
+        std::string text = r.usage_estimated.empty() ? "" : "~";
+        return text += pricing::format_usd(*r.cost_nanousd);
+    }
     return r.usage.known ? "?" : "-";
 }
 

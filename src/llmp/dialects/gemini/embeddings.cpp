@@ -36,7 +36,9 @@ Result<std::vector<std::string>> texts_of(const Json& input)
 
 std::string embed_path(const std::string& model)
 {
-    return "/" + resource_of(model) + ":batchEmbedContents";
+    std::string path = "/";
+    path += resource_of(model);
+    return path + ":batchEmbedContents";
 }
 
 // `encoding_format` is not sent: Gemini answers floats, and the OpenAI SDKs accept floats even
