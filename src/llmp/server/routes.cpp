@@ -52,7 +52,7 @@ Reply refusal(Context& context, const Request& request, const GuardDecision& dec
         reply.status = decision.status;
     }
     ledger::RequestRecord record;
-    record.id = ids::random_id("req_", 24);
+    record.id = ids::request_id();
     record.started_unix_ms = clock::unix_ms();
     record.source = std::string(request.source);
     record.endpoint = std::string(request.path);
