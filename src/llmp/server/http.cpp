@@ -42,9 +42,9 @@ constexpr int k_send_flags = MSG_DONTWAIT;  // SIGPIPE is ignored by serve()
 // the guard: back-to-back requests on a keep-alive connection never pay for the hand-over, and
 // an idle connection holds a thread only this long.
 constexpr int k_wait_before_parking_ms = 10;
-constexpr size_t k_read_buffer = 4096;
+constexpr size_t k_read_buffer = 4096;  // cpp-httplib reads at most this much at a time
 // At the end of a shutdown, the longest wait for clients to close connections that were told to.
-constexpr int k_final_linger_ms = 500;  // cpp-httplib reads at most this much at a time
+constexpr int k_final_linger_ms = 500;
 // Chunk-size lines and CRLFs of a chunked body count against max_body_bytes with this slack; the
 // body itself is checked exactly once read.
 constexpr int64_t k_chunk_framing_slack = 64 * 1024;
@@ -76,8 +76,9 @@ void address_of(const sockaddr_storage& address, std::string& ip, int& port)
 // One client connection as cpp-httplib's Stream. It counts what the request parser consumes and
 // fails the read that breaks a limit, recording which (see limits.hpp): the head's size, line
 // length and number of fields, the time the request takes to arrive, and the size of a body
-// without Content-Length; and it checks the request's framing on the same bytes (framing.hpp). Sockets are used with MSG_DONTWAIT and poll(), so no call blocks
-// longer than the deadline that applies. It does not offer newer releases' buffered_data():
+// without Content-Length; and it checks the request's framing on the same bytes (framing.hpp).
+// Sockets are used with MSG_DONTWAIT and poll(), so no call blocks longer than the deadline that
+// applies. It does not offer newer releases' buffered_data():
 // without it their line reader, like 0.11's, cannot look past a line's end and reads the head a
 // byte at a time, which the accounting relies on.
 class ConnectionStream final : public httplib_compat::Stream {
