@@ -85,6 +85,13 @@ private:
 // Big enough that its rows (bodies are stored) need pages the full disk does not have.
 std::string large_prompt(int i) { return "request " + std::to_string(i) + " " + std::string(20'000, 'p'); }
 
+// `count` requests with large prompts, each answered 200.
+void post_large_prompts(int port, int count)
+{
+    for (int i = 0; i < count; ++i)
+        CHECK(post(port, "/v1/chat/completions", chat_body("mock/echo", large_prompt(i))).status == 200);
+}
+
 } // namespace
 
 TEST_SUITE("integration")
@@ -140,8 +147,7 @@ TEST_SUITE("integration")
         disk.fill("filler");
 
         constexpr int k_requests = 4;
-        for (int i = 0; i < k_requests; ++i)
-            CHECK(post(server.port(), "/v1/chat/completions", chat_body("mock/echo", large_prompt(i))).status == 200);
+        post_large_prompts(server.port(), k_requests);
         Reply during = await_health(server.port(), degraded);
         REQUIRE(degraded(during));
         auto ledger = during.json()["ledger"];
@@ -166,8 +172,7 @@ TEST_SUITE("integration")
         Server server(config_at(path));
         disk.fill("filler");
         constexpr int k_requests = 3;
-        for (int i = 0; i < k_requests; ++i)
-            CHECK(post(server.port(), "/v1/chat/completions", chat_body("mock/echo", large_prompt(i))).status == 200);
+        post_large_prompts(server.port(), k_requests);
         REQUIRE(degraded(await_health(server.port(), degraded)));
         CHECK(server.stop() == 0);
         std::string log = server.log();
