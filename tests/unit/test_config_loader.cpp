@@ -286,7 +286,7 @@ TEST_CASE("config loader: provider kinds and names")
     {
         CHECK(errors_of(load("[providers.aws]\nkind = \"bedrock\"\n"))
               == "config.toml:2: providers.aws.kind: unknown provider kind \"bedrock\" (one of: "
-                 "openai, azure, anthropic, gemini, cohere, mock, mistral, groq, deepseek, openrouter, together, ollama, lmstudio, vllm, llamacpp)\n");
+                 "openai, azure, anthropic, gemini, cohere, mock, mistral, groq, deepseek, openrouter, together, ollama, lmstudio, vllm, llamacpp, openai-responses)\n");
     }
     SUBCASE("a cloud kind needs only its key, from its standard variable by default")
     {
@@ -327,7 +327,7 @@ TEST_CASE("config loader: provider kinds and names")
     SUBCASE("kind missing: reported at the table header")
     {
         CHECK(errors_of(load("\n[providers.local]\nbase_url = \"http://127.0.0.1:8000/v1\"\n"))
-              == "config.toml:2: providers.local.kind: missing required key (one of: openai, azure, anthropic, gemini, cohere, mock, mistral, groq, deepseek, openrouter, together, ollama, lmstudio, vllm, llamacpp)\n");
+              == "config.toml:2: providers.local.kind: missing required key (one of: openai, azure, anthropic, gemini, cohere, mock, mistral, groq, deepseek, openrouter, together, ollama, lmstudio, vllm, llamacpp, openai-responses)\n");
     }
     SUBCASE("a provider name that cannot be used in provider/model")
     {
@@ -843,7 +843,7 @@ TEST_CASE("config loader: one mistake does not hide another (issue 11, item 13)"
         CHECK(errors_of(load("[providers.a]\nmax_connections = 0\n[providers.b]\nkind = 3\nlatency_ms = -1\n"))
               == "config.toml:1: providers.a.kind: missing required key (one of: openai, azure, "
                  "anthropic, gemini, cohere, mock, mistral, groq, deepseek, openrouter, together, "
-                 "ollama, lmstudio, vllm, llamacpp)\n"
+                 "ollama, lmstudio, vllm, llamacpp, openai-responses)\n"
                  "config.toml:2: providers.a.max_connections: must be between 1 and 100000, got 0\n"
                  "config.toml:4: providers.b.kind: expected a string, got an integer\n"
                  "config.toml:5: providers.b.latency_ms: must be between 0 and 3600000, got -1\n");

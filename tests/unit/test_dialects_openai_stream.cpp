@@ -150,7 +150,12 @@ StreamEvent error(int status, std::string type, std::string message)
 
 std::string encode(const std::vector<StreamEvent>& events, bool include_usage)
 {
-    auto encoder = openai::make_stream_encoder({"chatcmpl-abc", "gpt-4o-mini", 1700000000, include_usage});
+    llmp::dialects::StreamContext context;
+    context.id = "chatcmpl-abc";
+    context.model = "gpt-4o-mini";
+    context.created = 1700000000;
+    context.include_usage = include_usage;
+    auto encoder = openai::make_stream_encoder(context);
     std::string out;
     for (const auto& e : events) encoder->on_event(e, out);
     return out;

@@ -43,7 +43,12 @@ struct Part {
     }
 };
 
-enum class Role { user, assistant, tool };
+// `system` messages are instructions given mid-conversation (Claude Code's system turns, an OpenAI
+// system/developer message after the first user turn, a Responses `developer` item): their
+// place in the conversation matters. Instructions before the first turn live in
+// `Request::system`. Encoders keep system messages in place where the dialect can, and fold them
+// into the dialect's system field otherwise.
+enum class Role { user, assistant, tool, system };
 
 // `tool` messages hold only tool_result parts (OpenAI's one-message-per-result); dialects that
 // put results in a user turn merge consecutive ones.
@@ -57,6 +62,9 @@ struct Tool {
     std::string description;
     Json parameters = Json::object();  // JSON Schema of the arguments
     std::optional<bool> strict;
+    // A Responses `custom` tool: its input is free text, not JSON. Other dialects see a function
+    // with one string parameter, `input`; the Responses encoders unwrap it again.
+    bool freeform = false;
 };
 
 struct ToolChoice {

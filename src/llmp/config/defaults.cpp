@@ -115,7 +115,10 @@ const std::vector<KnownProvider>& known_providers()
     static const std::vector<KnownProvider> k_known = [] {
         std::vector<KnownProvider> known;
         for (const auto& info : all_kinds())
-            if (*info.key_env) known.push_back({info.name, info.key_env});
+            // openai-responses shares OPENAI_API_KEY with openai, whose provider already
+            // reaches every chat model; Responses-only models need a declared provider.
+            if (*info.key_env && info.kind != ProviderKind::openai_responses)
+                known.push_back({info.name, info.key_env});
         return known;
     }();
     return k_known;

@@ -22,6 +22,8 @@ const std::vector<KindInfo>& all_kinds()
         {K::lmstudio, "lmstudio", D::openai, "http://127.0.0.1:1234/v1", "", false},
         {K::vllm, "vllm", D::openai, "http://127.0.0.1:8000/v1", "", false},
         {K::llamacpp, "llamacpp", D::openai, "http://127.0.0.1:8080/v1", "", false},
+        // Models that exist only behind OpenAI's Responses endpoint (codex and pro models).
+        {K::openai_responses, "openai-responses", D::responses, "https://api.openai.com/v1", "OPENAI_API_KEY", true},
     };
     return k_kinds;
 }
@@ -54,6 +56,7 @@ const char* dialect_name(Dialect dialect)
     case Dialect::anthropic: return "anthropic";
     case Dialect::gemini: return "gemini";
     case Dialect::cohere: return "cohere";
+    case Dialect::responses: return "responses";
     }
     return "openai";
 }

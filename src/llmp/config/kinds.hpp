@@ -10,12 +10,14 @@
 
 namespace llmp::config {
 
-enum class Dialect { openai, anthropic, gemini, cohere };
+// `responses` is OpenAI's Responses API (reference/responses-api.md): a client dialect on
+// /v1/responses, and an upstream dialect for the openai-responses kind.
+enum class Dialect { openai, anthropic, gemini, cohere, responses };
 
 enum class ProviderKind {
     openai, azure, anthropic, gemini, cohere, mock,
     mistral, groq, deepseek, openrouter, together,
-    ollama, lmstudio, vllm, llamacpp,
+    ollama, lmstudio, vllm, llamacpp, openai_responses,
 };
 
 struct KindInfo {

@@ -22,6 +22,7 @@
 #include "llmp/upstream/sse.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ struct StreamContext {
     std::string model;           // model name to show the client
     int64_t created = 0;         // unix seconds
     bool include_usage = false;  // OpenAI: the client asked for the usage chunk
+    // Responses: the request parameters every response object repeats (responses::echo_of),
+    // and who is told the final response object (the response store), once, at the end.
+    Json echo;
+    std::function<void(const Json& response)> on_final;
 };
 
 // An error as a client of this dialect must see it.

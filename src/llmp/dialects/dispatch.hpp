@@ -1,7 +1,7 @@
 // One entry point per codec operation, chosen by dialect at run time, so the server pipeline
 // can join any client dialect to any upstream dialect. Client-side operations (decoding a
 // request, encoding a response, stream or error) exist for the dialects clients speak to llmp:
-// openai and anthropic.
+// openai, anthropic and responses.
 #pragma once
 
 #include "llmp/canonical/error.hpp"
@@ -16,7 +16,7 @@ using config::Dialect;
 
 bool is_client_dialect(Dialect dialect);
 
-// Client side (openai, anthropic only).
+// Client side (openai, anthropic, responses).
 Result<canonical::Request> decode_request(Dialect client, const Json& body);
 Json encode_response(Dialect client, const canonical::Response& response);
 std::unique_ptr<StreamEncoder> make_stream_encoder(Dialect client, const StreamContext& context);

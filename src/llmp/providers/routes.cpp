@@ -70,6 +70,10 @@ std::string path_for(const config::Provider& settings, Operation operation,
     case config::Dialect::cohere:
         if (operation == Operation::chat) return "/v2/chat";
         return "";
+    case config::Dialect::responses:
+        if (operation == Operation::chat) return "/responses";
+        if (operation == Operation::embeddings) return "/embeddings";
+        return "";
     }
     return "";
 }
@@ -92,6 +96,7 @@ upstream::Headers auth_headers(const config::Provider& settings)
         if (!key.empty()) headers.emplace_back("x-goog-api-key", key);
         break;
     case config::Dialect::cohere:
+    case config::Dialect::responses:
         if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
         break;
     }
