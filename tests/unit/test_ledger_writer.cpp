@@ -164,7 +164,7 @@ TEST_CASE("ledger: schema is versioned and a newer file is refused")
     auto newer = ledger::Writer::open({path, true});
     REQUIRE_FALSE(newer);
     CHECK(newer.error().message
-          == path + ": ledger schema version 99 is newer than this llmp understands (2); upgrade llmp");
+          == path + ": ledger schema version 99 is newer than this llmp understands (3); upgrade llmp");
 }
 
 TEST_CASE("ledger: a full queue loses and counts instead of blocking")

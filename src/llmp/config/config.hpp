@@ -83,6 +83,9 @@ struct Ledger {
     std::string path;             // `~` already expanded
     bool enabled = true;
     bool store_bodies = true;
+    // Responses API answers kept for previous_response_id / item_reference (response_store.hpp).
+    int64_t responses_days = 30;
+    int64_t responses_max = 10'000;  // 0 = keep none: every follow-up must send its history
 };
 
 // Defaults of `llmp ask`; its flags and $LLMP_MODEL override them.

@@ -270,13 +270,15 @@ void read_ledger(Checker& c, const toml::table& root, Ledger& out)
     out.path = paths::data_home() + "/llmp/ledger.sqlite";
     const auto* ledger = c.table(root, "", "ledger");
     if (!ledger) return;
-    c.check_keys(*ledger, "ledger", {"path", "enabled", "store_bodies"});
+    c.check_keys(*ledger, "ledger", {"path", "enabled", "store_bodies", "responses_days", "responses_max"});
     if (auto v = c.string(*ledger, "ledger", "path")) {
         if (v->empty()) c.error(line_of(*ledger->get("path")), "ledger.path", "must not be empty");
         else out.path = paths::expand_home(*v);
     }
     if (auto v = c.boolean(*ledger, "ledger", "enabled")) out.enabled = *v;
     if (auto v = c.boolean(*ledger, "ledger", "store_bodies")) out.store_bodies = *v;
+    if (auto v = c.integer(*ledger, "ledger", "responses_days", 1, 36'500)) out.responses_days = *v;
+    if (auto v = c.integer(*ledger, "ledger", "responses_max", 0, 100'000'000)) out.responses_max = *v;
 }
 
 const std::vector<std::string> k_common_provider_keys = {

@@ -25,6 +25,10 @@ enum class ErrorCode {
 struct Error {
     ErrorCode code = ErrorCode::internal;
     std::string message;
+    // For refusals OpenAI words itself (previous_response_not_found...): the `param` and `code`
+    // of its error body. Empty: null param, and the code that goes with `code`.
+    std::string param = {};
+    std::string wire_code = {};
 };
 
 template <typename T>

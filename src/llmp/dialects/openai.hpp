@@ -36,7 +36,7 @@ canonical::Usage usage_from(const Json& usage);
 
 // {"error":{"message","type","param":null,"code"}}: all four keys, as the SDKs expect.
 std::string error_body(const std::string& message, const std::string& type,
-                       const std::string& code);
+                       const std::string& code, const std::string& param = "");
 
 // The error message inside an upstream's error body, whatever its flavour ({"error":{...}},
 // {"error":"..."}, {"message":"..."}), or "" if none can be found.

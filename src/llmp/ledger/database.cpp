@@ -44,6 +44,10 @@ namespace {
 //                       estimate too.
 // bodies: request and response bodies, when ledger.store_bodies (kept apart so reports never
 //   scan them).
+// responses (schema 3): Responses API answers a later request may continue from
+//   (previous_response_id, item_reference, GET /v1/responses/{id}); see response_store.hpp.
+//   `input` is the turn's whole input (earlier turns included), `response` the object the
+//   client got. response_items: every item with an id, from either, for item_reference.
 constexpr const char* k_migrations[] = {
     R"sql(
 CREATE TABLE requests (
@@ -87,6 +91,21 @@ CREATE TABLE bodies (
 )sql",
     R"sql(
 ALTER TABLE requests ADD COLUMN usage_estimated TEXT;
+)sql",
+    R"sql(
+CREATE TABLE IF NOT EXISTS responses (
+    id TEXT PRIMARY KEY,
+    created_unix_ms INTEGER NOT NULL,
+    input TEXT NOT NULL,
+    response TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS responses_created ON responses(created_unix_ms);
+CREATE TABLE IF NOT EXISTS response_items (
+    item_id TEXT PRIMARY KEY,
+    response_id TEXT NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+    item TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS response_items_response ON response_items(response_id);
 )sql",
 };
 

@@ -23,6 +23,9 @@ struct Call {
     bool stream = false;
     const Json* request = nullptr;  // the upstream body, parsed (the mock reads it)
     std::string body;               // the upstream body, serialised
+    // Headers of the client's relayed to a same-dialect upstream (anthropic-beta,
+    // anthropic-version); they replace the provider's own header of the same name.
+    upstream::Headers relayed = {};
 };
 
 class Provider {

@@ -2,6 +2,8 @@
 // paths and the authentication (see routes.cpp in this folder for both).
 #include "llmp/providers/provider.hpp"
 
+#include "llmp/core/strings.hpp"
+
 namespace llmp::providers {
 
 namespace {
@@ -23,7 +25,16 @@ public:
             return fail(ErrorCode::invalid_input, "provider " + m_settings.name + " (kind "
                                                       + config::kind_info(m_settings.kind).name
                                                       + ") does not offer this endpoint");
-        return m_endpoint->post(path, m_headers, std::move(call.body), stream);
+        if (call.relayed.empty()) return m_endpoint->post(path, m_headers, std::move(call.body), stream);
+        upstream::Headers headers;
+        for (const auto& header : m_headers) {
+            bool replaced = false;
+            for (const auto& relayed : call.relayed)
+                if (strings::iequals(header.first, relayed.first)) replaced = true;
+            if (!replaced) headers.push_back(header);
+        }
+        for (auto& header : call.relayed) headers.push_back(std::move(header));
+        return m_endpoint->post(path, headers, std::move(call.body), stream);
     }
 
     Result<std::vector<std::string>> list_models(int timeout_ms) override;

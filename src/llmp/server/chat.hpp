@@ -23,6 +23,11 @@ struct PreparedCall {
     std::string body_text;
     bool client_wants_usage = false;
     std::unique_ptr<StreamTranslator> translator;  // streams: upstream events → client frames
+    upstream::Headers relayed;    // client headers for a same-dialect upstream (anthropic-beta)
+    // Responses clients: the parameters a response object repeats, and who keeps the answer
+    // (the response store), told once with the response object the client got.
+    Json echo;
+    std::function<void(const Json& response)> on_final;
     ledger::RequestRecord record; // filled as the request goes
     int64_t started_us = 0;       // monotonic
 };

@@ -5,6 +5,7 @@
 
 #include "llmp/config/config.hpp"
 #include "llmp/ledger/record.hpp"
+#include "llmp/ledger/response_store.hpp"
 #include "llmp/ledger/writer.hpp"
 #include "llmp/pricing/price_table.hpp"
 #include "llmp/providers/provider.hpp"
@@ -27,6 +28,10 @@ public:
 
     // The ledger writer, or null when the ledger is off (/healthz reports its health).
     const ledger::Writer* ledger() const { return m_ledger; }
+
+    // The Responses API's store, or null when none is kept. Set before the first request.
+    ledger::ResponseStore* responses() const { return m_responses; }
+    void set_responses(ledger::ResponseStore* store) { m_responses = store; }
 
     // Price the record and hand it to the ledger writer (never blocks on the disk).
     void record(ledger::RequestRecord record);
@@ -52,6 +57,7 @@ private:
     providers::Registry m_registry;
     pricing::PriceTable m_prices;
     ledger::Writer* m_ledger;
+    ledger::ResponseStore* m_responses = nullptr;
     std::function<void(const ledger::RequestRecord&)> m_observer;
 
     std::mutex m_warned_mutex;

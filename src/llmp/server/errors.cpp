@@ -69,6 +69,15 @@ Reply error_reply(int status, const std::string& message, const std::string& typ
 
 Reply error_reply(const Error& error)
 {
+    if (!error.wire_code.empty() || !error.param.empty()) {
+        int status = status_for(error.code);
+        Reply reply;
+        reply.status = status;
+        reply.body = dialects::openai::error_body(scrubbed(error.message),
+                                                  status >= 500 ? "server_error" : "invalid_request_error",
+                                                  error.wire_code, error.param);
+        return reply;
+    }
     switch (error.code) {
     case ErrorCode::invalid_input:
         return error_reply(400, error.message, "invalid_request_error", "");
@@ -160,7 +169,8 @@ Reply from_wire(dialects::WireError wire)
 
 Reply error_reply(config::Dialect client, const Error& error)
 {
-    if (client == config::Dialect::openai) return error_reply(error);
+    // The Responses API shares Chat Completions' error envelope.
+    if (client == config::Dialect::openai || client == config::Dialect::responses) return error_reply(error);
     canonical::UpstreamError canonical_error;
     canonical_error.status = status_for(error.code);
     canonical_error.type = error_type_for(error.code);
@@ -171,7 +181,11 @@ Reply error_reply(config::Dialect client, const Error& error)
 Reply upstream_error_reply(config::Dialect client, config::Dialect upstream, int status,
                            const Headers& upstream_headers, const std::string& body)
 {
-    if (client == config::Dialect::openai && upstream == config::Dialect::openai)
+    // Chat Completions and the Responses API share one error envelope.
+    auto openai_family = [](config::Dialect d) {
+        return d == config::Dialect::openai || d == config::Dialect::responses;
+    };
+    if (openai_family(client) && openai_family(upstream))
         return upstream_error_reply(status, upstream_headers, body);
     if (client == upstream) {
         // Anthropic to Anthropic: the upstream's own body, if it is one of Anthropic's.

@@ -623,6 +623,12 @@ std::string Request::header(std::string_view name) const
     return req.get_header_value(std::string(name));
 }
 
+std::string Request::query(std::string_view name) const
+{
+    if (!native) return {};
+    return static_cast<const httplib::Request*>(native)->get_param_value(std::string(name).c_str());
+}
+
 struct HttpServer::Impl {
     explicit Impl(const HttpOptions& requested)
         : options(effective(requested)), guard(guard_options(options)), server(options, guard, stopping)

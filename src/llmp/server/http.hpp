@@ -30,6 +30,8 @@ struct Request {
     std::string_view source = "serve";  // the ledger's source: serve, or ask/replay in-process
 
     std::string header(std::string_view name) const;
+    // A query parameter's (decoded) value; "" when absent.
+    std::string query(std::string_view name) const;
 };
 
 // Where a streamed reply goes. write() returns false once the client has gone.

@@ -5,13 +5,17 @@
 #include "llmp/core/clock.hpp"
 #include "llmp/core/ids.hpp"
 #include "llmp/core/json_splice.hpp"
+#include "llmp/core/log.hpp"
 #include "llmp/core/redact.hpp"
 #include "llmp/dialects/dispatch.hpp"
+#include "llmp/dialects/openai.hpp"
+#include "llmp/dialects/responses.hpp"
 #include "llmp/providers/quirks.hpp"
 #include "llmp/router/resolve.hpp"
 #include "llmp/server/chat.hpp"
 #include "llmp/server/errors.hpp"
 #include "llmp/server/limits.hpp"
+#include "llmp/server/response_state.hpp"
 
 namespace llmp::server {
 
@@ -22,7 +26,7 @@ Reply finish_plain(Context& context, PreparedCall call)
 {
     auto& record = call.record;
     providers::Call upstream_call{providers::Operation::chat, record.upstream_model, false,
-                                  &call.body, upstream_text(call)};
+                                  &call.body, upstream_text(call), call.relayed};
     auto response = call.provider->send(std::move(upstream_call), nullptr);
     record.duration_ms = (clock::monotonic_us() - call.started_us) / 1000;
 
@@ -42,8 +46,9 @@ Reply finish_plain(Context& context, PreparedCall call)
             reply = error_reply(call.client, Error{ErrorCode::upstream, "the upstream's answer is not a JSON object"});
             record.error_class = "upstream_error";
         } else {
-            if (auto usage = parsed.find("usage"); usage != parsed.end())
+            if (auto usage = parsed.find("usage"); usage != parsed.end() && usage->is_object())
                 record.usage = dialects::usage_from(call.upstream, *usage);
+            if (call.on_final) call.on_final(parsed);
             reply.status = response->status;
             reply.headers = relayable_headers(response->headers);
             reply.body = redact::scrubbed(std::move(response->body), redact::Userinfo::keep);
@@ -61,8 +66,11 @@ Reply finish_plain(Context& context, PreparedCall call)
             canonical::pack_tool_ids(*decoded);
             reply.status = 200;
             reply.headers = relayable_headers(response->headers);
-            reply.body = redact::scrubbed(dialects::encode_response(call.client, *decoded).dump(),
-                                          redact::Userinfo::keep);
+            Json answer = call.client == config::Dialect::responses
+                ? dialects::responses::encode_response(*decoded, call.echo)
+                : dialects::encode_response(call.client, *decoded);
+            if (call.on_final) call.on_final(answer);
+            reply.body = redact::scrubbed(dialects::openai::dump(answer), redact::Userinfo::keep);
         }
     }
     record.status = reply.status;
@@ -116,6 +124,44 @@ Result<Json> parse_body(std::string_view text)
     return std::move(body);
 }
 
+namespace {
+
+// Claude Code's betas, the SDK's `betas`, context management, effort: meaningful only to
+// Anthropic. A translated request drops them: their features either have a field of their own
+// in the body (thinking, output_config), which the translation maps, or no equivalent.
+upstream::Headers anthropic_relayed(const Request& request)
+{
+    upstream::Headers relayed;
+    for (const char* name : {"anthropic-beta", "anthropic-version"})
+        if (std::string value = request.header(name); !value.empty()) relayed.emplace_back(name, value);
+    return relayed;
+}
+
+// A Responses upstream keeps no state for llmp: every request carries its whole input (llmp's
+// store expanded it), and reasoning comes back sealed so the next turn can hand it back.
+void prepare_responses_passthrough(Json& body)
+{
+    body["store"] = false;
+    auto& include = body["include"];
+    if (!include.is_array()) include = Json::array();
+    bool has = false;
+    for (const auto& entry : include)
+        if (entry == "reasoning.encrypted_content") has = true;
+    if (!has) include.push_back("reasoning.encrypted_content");
+    // Reasoning items the upstream stored under an id cannot be found again with store:false.
+    if (auto input = body.find("input"); input != body.end() && input->is_array()) {
+        Json kept = Json::array();
+        for (auto& item : *input) {
+            bool unsealed_reasoning = item.is_object() && json::string_at(item, "type") == "reasoning"
+                && json::string_at(item, "encrypted_content").empty();
+            if (!unsealed_reasoning) kept.push_back(std::move(item));
+        }
+        *input = std::move(kept);
+    }
+}
+
+} // namespace
+
 Reply handle_chat(Context& context, const Request& request, config::Dialect client,
                   const std::string& endpoint, const Validate& validate)
 {
@@ -144,18 +190,42 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
     if (!parsed) return reject(parsed.error());
     Json body = std::move(*parsed);
     record.requested_model = json::string_at(body, "model");
+
+    // The model first: a client that names an unknown model learns that, not what llmp thinks
+    // of the rest of a body its real upstream would have read differently.
+    std::optional<router::Route> route;
+    if (!record.requested_model.empty()) {
+        auto resolved = router::resolve(context.config(), record.requested_model);
+        if (!resolved) return reject(resolved.error());
+        route = std::move(*resolved);
+    }
+    Json expanded_input;
+    if (client == config::Dialect::responses) {
+        auto whole = response_state::expand(std::move(body), context.responses());
+        if (!whole) return reject(whole.error());
+        body = std::move(*whole);
+        expanded_input = response_state::input_items(body);
+        call.echo = dialects::responses::echo_of(body);
+    }
     if (auto valid = validate(body); !valid) return reject(valid.error());
+    if (!route) return reject(Error{ErrorCode::invalid_input, "missing required parameter: 'model'"});
     bool stream = json::is_true(body, "stream");
     record.streamed = stream;
 
-    auto route = router::resolve(context.config(), record.requested_model);
-    if (!route) return reject(route.error());
     const auto& target = route->targets.front();
     record.provider = target.provider;
     record.upstream_model = target.model;
     call.provider = context.registry().find(target.provider);
     if (!call.provider) return reject(Error{ErrorCode::internal, "provider missing"});
     call.upstream = call.provider->dialect();
+    if (client == config::Dialect::responses && response_state::wants_store(body)) {
+        if (auto* store = context.responses()) {
+            call.on_final = [store, input = std::move(expanded_input)](const Json& response) {
+                auto kept = store->put(response_state::to_stored(input, response));
+                if (!kept) log::warn("responses: not stored (" + kept.error().message + ")");
+            };
+        }
+    }
 
     if (client == call.upstream) {
         call.body = std::move(body);
@@ -170,10 +240,14 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
             options["include_usage"] = true;
             changed.emplace_back("stream_options", options.dump());
             call.translator = make_openai_passthrough(call.client_wants_usage);
-        } else if (stream) {
+        } else if (stream && client == config::Dialect::anthropic) {
             call.translator = make_anthropic_passthrough();
+        } else if (stream) {
+            call.translator = make_responses_passthrough(call.on_final);
         }
-        if (!providers::has_request_quirks(call.provider->settings().kind))
+        if (client == config::Dialect::anthropic) call.relayed = anthropic_relayed(request);
+        if (client == config::Dialect::responses) prepare_responses_passthrough(call.body);
+        else if (!providers::has_request_quirks(call.provider->settings().kind))
             call.body_text = json_splice::set_members(request.body, changed).value_or("");
     } else {
         auto decoded = dialects::decode_request(client, body);
@@ -187,10 +261,14 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
         providers::apply_translation_quirks(call.provider->settings().kind, call.body);
         if (stream) {
             dialects::StreamContext stream_context;
-            stream_context.id = ids::random_id(client == config::Dialect::anthropic ? "msg_" : "chatcmpl-", 24);
+            stream_context.id = client == config::Dialect::anthropic ? ids::random_id("msg_", 24)
+                : client == config::Dialect::responses               ? ids::random_id("resp_", 48)
+                                                                     : ids::random_id("chatcmpl-", 24);
             stream_context.model = target.model;
             stream_context.created = clock::unix_seconds();
             stream_context.include_usage = decoded->include_usage;
+            stream_context.echo = call.echo;
+            stream_context.on_final = call.on_final;
             call.translator = make_stream_translation(client, call.upstream, stream_context);
         }
     }

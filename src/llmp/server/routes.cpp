@@ -8,6 +8,7 @@
 #include "llmp/server/chat.hpp"
 #include "llmp/server/embeddings.hpp"
 #include "llmp/server/messages.hpp"
+#include "llmp/server/responses.hpp"
 #include "llmp/server/errors.hpp"
 
 namespace llmp::server {
@@ -115,6 +116,24 @@ void add_routes(HttpServer& http, Context& context)
     });
     add(http, context, "POST", "/embeddings", [&context](const Request& request) {
         return handle_embeddings(context, request);
+    });
+    auto responses = [&context](const Request& request) { return handle_responses(context, request); };
+    add(http, context, "POST", "/v1/responses", responses);
+    add(http, context, "POST", "/responses", responses);
+    add(http, context, "GET", "/v1/responses", [&context](const Request& request) {
+        return handle_responses_get(context, request);
+    });
+    add(http, context, "POST", "/v1/responses/input_tokens", [&context](const Request& request) {
+        return handle_response_input_tokens(context, request);
+    });
+    add(http, context, "GET", "/v1/responses/[^/]+", [&context](const Request& request) {
+        return handle_response_get(context, request);
+    });
+    add(http, context, "DELETE", "/v1/responses/[^/]+", [&context](const Request& request) {
+        return handle_response_delete(context, request);
+    });
+    add(http, context, "GET", "/v1/responses/[^/]+/input_items", [&context](const Request& request) {
+        return handle_response_input_items(context, request);
     });
     add(http, context, "GET", "/v1/models",
         [&context](const Request&) { return list_models(context); });

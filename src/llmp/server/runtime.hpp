@@ -4,6 +4,7 @@
 
 #include "llmp/config/config.hpp"
 #include "llmp/core/result.hpp"
+#include "llmp/ledger/response_store.hpp"
 #include "llmp/ledger/writer.hpp"
 #include "llmp/pricing/price_table.hpp"
 #include "llmp/providers/provider.hpp"
@@ -16,6 +17,9 @@ struct Runtime {
     pricing::PriceTable prices;
     std::unique_ptr<ledger::Writer> ledger;  // null when [ledger] enabled = false
     providers::Registry registry;
+    // Responses API answers (in the ledger file, or in memory without a ledger); null when
+    // [ledger] responses_max = 0.
+    std::unique_ptr<ledger::ResponseStore> responses;
 };
 
 // `short_lived`: one request and exit (llmp ask), see WriterOptions::checkpoint_on_close.

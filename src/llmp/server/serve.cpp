@@ -99,6 +99,7 @@ Result<void> serve(const config::Config& config)
     auto runtime = LLMP_TRY(build_runtime(config));
     auto& writer = runtime.ledger;
     Context context(config, std::move(runtime.registry), std::move(runtime.prices), writer.get());
+    context.set_responses(runtime.responses.get());
 
     HttpOptions http_options;
     http_options.threads = config.server.threads;

@@ -57,7 +57,7 @@ public:
             return m_parser.feed(piece) && !m_client_gone.load();
         };
         providers::Call call{providers::Operation::chat, m_call.record.upstream_model, true,
-                             &m_call.body, upstream_text(m_call)};
+                             &m_call.body, upstream_text(m_call), m_call.relayed};
         auto result = m_call.provider->send(std::move(call), &hooks);
         if (result && !result->cancelled && m_status == 200) {
             m_parser.finish();

@@ -172,6 +172,67 @@ private:
     std::unique_ptr<dialects::StreamDecoder> m_decoder;
 };
 
+// Responses to Responses: the events go out as they came; the decoder watches for content,
+// usage and errors, and the terminal event's response object is kept for the store.
+class ResponsesPassthrough final : public StreamTranslator {
+public:
+    explicit ResponsesPassthrough(std::function<void(const Json&)> on_final)
+        : m_decoder(dialects::make_stream_decoder(config::Dialect::responses)), m_on_final(std::move(on_final))
+    {
+    }
+
+    Seen on_event(const upstream::SseEvent& event, std::string& frames) override
+    {
+        if (!event.event.empty()) frames += "event: " + event.event + "\n";
+        frames += "data: " + event.data + "\n\n";
+        std::vector<StreamEvent> events;
+        m_decoder->on_event(event, events);
+        if (m_on_final && is_terminal(event)) {
+            Json data = json::parse(event.data);
+            if (data.is_object() && data.contains("response") && data["response"].is_object()) {
+                m_on_final(data["response"]);
+                m_on_final = nullptr;
+            }
+        }
+        return observe(events);
+    }
+
+    Seen on_end(std::string&) override
+    {
+        std::vector<StreamEvent> events;
+        m_decoder->on_end(events);
+        Seen seen = observe(events);
+        seen.ended_early = seen.error.has_value();
+        seen.error.reset();
+        return seen;
+    }
+
+private:
+    static bool is_terminal(const upstream::SseEvent& event)
+    {
+        // The event name repeats `type`; a stream without names still carries it in the data.
+        if (event.event == "response.completed" || event.event == "response.incomplete") return true;
+        if (!event.event.empty()) return false;
+        return event.data.find("\"response.completed\"") != std::string::npos
+            || event.data.find("\"response.incomplete\"") != std::string::npos;
+    }
+
+    Seen observe(const std::vector<StreamEvent>& events)
+    {
+        Seen seen;
+        for (const auto& e : events) {
+            if (is_content(e.kind)) seen.content = true;
+            seen.content_chars += content_chars(e);
+            if (e.kind == StreamEvent::Kind::usage) seen.usage = e.usage;
+            if (e.kind == StreamEvent::Kind::error) seen.error = reply_for(config::Dialect::responses, e);
+        }
+        return seen;
+    }
+
+    std::unique_ptr<dialects::StreamDecoder> m_decoder;
+    std::function<void(const Json&)> m_on_final;
+};
+
 // Any other pair: upstream wire → canonical events → client wire.
 class Translation final : public StreamTranslator {
 public:
@@ -231,6 +292,11 @@ std::unique_ptr<StreamTranslator> make_anthropic_passthrough()
     return std::make_unique<AnthropicPassthrough>();
 }
 
+std::unique_ptr<StreamTranslator> make_responses_passthrough(std::function<void(const Json&)> on_final)
+{
+    return std::make_unique<ResponsesPassthrough>(std::move(on_final));
+}
+
 std::unique_ptr<StreamTranslator> make_stream_translation(config::Dialect client,
                                                           config::Dialect upstream,
                                                           const dialects::StreamContext& context)
@@ -242,6 +308,21 @@ std::string late_error_frame(config::Dialect client, const Error& error)
 {
     Reply reply = error_reply(client, error);
     if (client == config::Dialect::anthropic) return "event: error\ndata: " + reply.body + "\n\n";
+    if (client == config::Dialect::responses) {
+        // The error event carries the details flat and nested (reference §4.6), with a string
+        // code, so every SDK reads it.
+        Json body = json::parse(reply.body);
+        Json event = {{"type", "error"}};
+        if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+            Json nested = body["error"];
+            if (!nested["code"].is_string()) nested["code"] = nested.value("type", "server_error");
+            event["code"] = nested["code"];
+            event["message"] = nested.value("message", "");
+            event["param"] = nullptr;
+            event["error"] = std::move(nested);
+        }
+        return "event: error\ndata: " + dialects::openai::dump(event) + "\n\n";
+    }
     return upstream::sse_data(reply.body);
 }
 

@@ -4,6 +4,7 @@
 // as sent, usage read on the side), and translation through the canonical stream events.
 #pragma once
 
+#include "llmp/canonical/json.hpp"
 #include "llmp/canonical/usage.hpp"
 #include "llmp/config/kinds.hpp"
 #include "llmp/dialects/dialect.hpp"
@@ -11,6 +12,7 @@
 #include "llmp/upstream/sse.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +38,9 @@ public:
 
 std::unique_ptr<StreamTranslator> make_openai_passthrough(bool client_wants_usage);
 std::unique_ptr<StreamTranslator> make_anthropic_passthrough();
+// Responses to Responses: events relayed as sent; `on_final` (may be empty) gets the response
+// object of the terminal event, for the response store.
+std::unique_ptr<StreamTranslator> make_responses_passthrough(std::function<void(const Json&)> on_final);
 std::unique_ptr<StreamTranslator> make_stream_translation(config::Dialect client,
                                                           config::Dialect upstream,
                                                           const dialects::StreamContext& context);

@@ -94,12 +94,13 @@ std::optional<double> retry_after_from(const upstream::Headers& headers)
 
 } // namespace
 
-std::string error_body(const std::string& message, const std::string& type, const std::string& code)
+std::string error_body(const std::string& message, const std::string& type, const std::string& code,
+                       const std::string& param)
 {
     Json body = {{"error",
                   {{"message", message},
                    {"type", type},
-                   {"param", nullptr},
+                   {"param", param.empty() ? Json(nullptr) : Json(param)},
                    {"code", code.empty() ? Json(nullptr) : Json(code)}}}};
     return dump(body);
 }
