@@ -137,6 +137,13 @@ void add_routes(HttpServer& http, Context& context)
     });
     add(http, context, "GET", "/v1/models",
         [&context](const Request&) { return list_models(context); });
+    // Claude Code checks that its base URL answers (HEAD /) before the first request; HEAD is
+    // served by the GET route.
+    add(http, context, "GET", "/", [](const Request&) {
+        Reply reply;
+        reply.body = R"({"name":"llmp","endpoints":["/v1/chat/completions","/v1/messages","/v1/responses","/v1/embeddings","/v1/models"]})";
+        return reply;
+    });
     // 503 while draining, or while the ledger cannot write: requests are still served (their
     // records wait in memory), but a supervisor should know the bill is not being kept.
     add(http, context, "GET", "/healthz", [&context](const Request&) {
