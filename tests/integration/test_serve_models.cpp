@@ -6,8 +6,6 @@
 
 #include <doctest/doctest.h>
 
-#include <httplib.h>
-
 using namespace llmp::test;
 using nlohmann::json;
 
@@ -24,18 +22,6 @@ std::string config_for(const std::string& url)
 }
 
 const std::vector<std::string> k_env = {"LLMP_TEST_MODELS_KEY=sk-models-SECRET-1"};
-
-Reply get_with(int port, const std::string& path, const httplib::Headers& headers)
-{
-    httplib::Client client("127.0.0.1", port);
-    auto result = client.Get(path, headers);
-    Reply reply;
-    if (!result) return reply;
-    reply.status = result->status;
-    reply.body = result->body;
-    reply.headers = result->headers;
-    return reply;
-}
 
 std::vector<std::string> ids_of(const json& list)
 {
@@ -84,7 +70,7 @@ TEST_SUITE("integration")
         {
             for (httplib::Headers headers : {httplib::Headers{{"anthropic-version", "2023-06-01"}},
                                              httplib::Headers{{"x-api-key", "anything"}}}) {
-                auto anthropic = get_with(server.port(), "/v1/models", headers);
+                auto anthropic = get(server.port(), "/v1/models", headers);
                 CHECK(anthropic.status == 200);
                 auto body = anthropic.json();
                 CHECK(ids_of(body) == ids_of(list));
@@ -96,11 +82,11 @@ TEST_SUITE("integration")
                 CHECK_FALSE(body.contains("object"));
             }
             httplib::Headers headers = {{"anthropic-version", "2023-06-01"}};
-            auto one = get_with(server.port(), "/v1/models/mock%2Fecho", headers);
+            auto one = get(server.port(), "/v1/models/mock%2Fecho", headers);
             CHECK(one.status == 200);
             CHECK(one.json()["type"] == "model");
             CHECK(one.json()["display_name"] == "mock/echo");
-            auto missing = get_with(server.port(), "/v1/models/claude-none", headers);
+            auto missing = get(server.port(), "/v1/models/claude-none", headers);
             CHECK(missing.status == 404);
             CHECK(missing.json()["type"] == "error");
             CHECK(missing.json()["error"]["type"] == "not_found_error");
