@@ -110,7 +110,8 @@ std::vector<std::string> PriceTable::built_in_providers()
 {
     std::vector<std::string> providers;
     for (const auto& row : k_rows)
-        if (providers.empty() || providers.back() != row.provider) providers.emplace_back(row.provider);
+        if (providers.empty() || providers.back() != row.provider)
+            providers.emplace_back(row.provider);
     return providers;
 }
 

@@ -49,8 +49,8 @@ upstream::HttpResponse mock_embeddings(const Json& request)
     upstream::HttpResponse response;
     response.headers = {{"Content-Type", "application/json"}};
     int64_t dimensions = k_default_dimensions;
-    if (auto wanted = request.find("dimensions"); wanted != request.end() && wanted->is_number_integer())
-        dimensions = wanted->get<int64_t>();
+    auto wanted = request.find("dimensions");
+    if (wanted != request.end() && wanted->is_number_integer()) dimensions = wanted->get<int64_t>();
     if (dimensions < 1 || dimensions > k_max_dimensions) {
         response.status = 400;
         response.body = Json{{"error",

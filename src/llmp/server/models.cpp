@@ -23,7 +23,8 @@ struct Listed {
 // The Anthropic SDKs send anthropic-version on every request and the key as x-api-key.
 config::Dialect client_of(const Request& request)
 {
-    bool anthropic = !request.header("anthropic-version").empty() || !request.header("x-api-key").empty();
+    bool anthropic = !request.header("anthropic-version").empty()
+                     || !request.header("x-api-key").empty();
     return anthropic ? config::Dialect::anthropic : config::Dialect::openai;
 }
 
@@ -55,7 +56,10 @@ std::vector<Listed> usable_models(const config::Config& config)
 Json entry(config::Dialect client, const Listed& model)
 {
     if (client == config::Dialect::anthropic)
-        return {{"type", "model"}, {"id", model.id}, {"display_name", model.id}, {"created_at", k_created_at}};
+        return {{"type", "model"},
+                {"id", model.id},
+                {"display_name", model.id},
+                {"created_at", k_created_at}};
     return {{"id", model.id}, {"object", "model"}, {"created", 0}, {"owned_by", model.owner}};
 }
 
@@ -88,23 +92,28 @@ Reply handle_list_models(const Context& context, const Request& request)
     auto listed = usable_models(context.config());
     Json data = Json::array();
     for (const auto& model : listed) data.push_back(entry(client, model));
-    if (client == config::Dialect::openai) return json_reply({{"object", "list"}, {"data", std::move(data)}});
+    if (client == config::Dialect::openai)
+        return json_reply({{"object", "list"}, {"data", std::move(data)}});
     // One page holds every model: has_more is false and the ids bound it.
     Json first = listed.empty() ? Json(nullptr) : Json(listed.front().id);
     Json last = listed.empty() ? Json(nullptr) : Json(listed.back().id);
-    return json_reply({{"data", std::move(data)}, {"has_more", false}, {"first_id", first}, {"last_id", last}});
+    return json_reply(
+        {{"data", std::move(data)}, {"has_more", false}, {"first_id", first}, {"last_id", last}});
 }
 
 Reply handle_retrieve_model(const Context& context, const Request& request)
 {
     config::Dialect client = client_of(request);
-    std::string id = request.path.starts_with(k_prefix) ? std::string(request.path.substr(k_prefix.size())) : "";
+    std::string id = request.path.starts_with(k_prefix)
+                         ? std::string(request.path.substr(k_prefix.size()))
+                         : "";
     for (const auto& model : usable_models(context.config()))
         if (model.id == id) return json_reply(entry(client, model));
     // Any other name llmp would route is a model too ("openai/gpt-4o" with no models declared).
     auto route = router::resolve(context.config(), id);
     if (!route) return not_found(client, route.error().message);
-    return json_reply(entry(client, {id, route->alias.empty() ? route->targets.front().provider : "llmp"}));
+    std::string owner = route->alias.empty() ? route->targets.front().provider : "llmp";
+    return json_reply(entry(client, {id, owner}));
 }
 
 } // namespace llmp::server

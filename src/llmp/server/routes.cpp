@@ -73,8 +73,8 @@ Reply refusal(Context& context, const Request& request, const GuardDecision& dec
         reply.body = dialects::encode_error(client, error).body;
         reply.status = decision.status;
     }
-    reply.headers.emplace_back("x-request-id",
-                               record_unhandled(context, request, reply.status, decision.error_class));
+    std::string id = record_unhandled(context, request, reply.status, decision.error_class);
+    reply.headers.emplace_back("x-request-id", id);
     return reply;
 }
 
