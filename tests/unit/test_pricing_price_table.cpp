@@ -41,19 +41,18 @@ TEST_CASE("price table lookup")
 
 TEST_CASE("every model a current client sends has a built-in price")
 {
-    // Names current SDKs and tools send (Claude Code's defaults among them), dated snapshots
-    // included. Add a name here when a provider ships a model; the test names what is missing.
+    // Names current SDKs and tools send, dated snapshots included. Add a name here when a
+    // provider ships a model (and its row to the table); the test names what is missing.
     const char* current[] = {
-        "claude-opus-5",          "claude-opus-4-8",          "claude-opus-4-7",
-        "claude-opus-4-6",        "claude-opus-4-5",          "claude-opus-4-5-20251101",
-        "claude-opus-4-1",        "claude-opus-4-1-20250805", "claude-sonnet-4-6",
-        "claude-sonnet-4-6-20260101", "claude-sonnet-4-5",    "claude-sonnet-4-5-20250929",
-        "claude-sonnet-4-20250514", "claude-haiku-4-5",       "claude-haiku-4-5-20251001",
-        "gpt-5",                  "gpt-5-mini",               "gpt-5-nano",
-        "gpt-4.1",                "gpt-4o",                   "gpt-4o-mini-2024-07-18",
-        "o3",                     "o4-mini",                  "text-embedding-3-small",
-        "gemini-2.5-pro",         "gemini-2.5-flash",         "gemini-2.5-flash-lite",
-        "deepseek-chat",          "deepseek-reasoner",        "mistral-large-latest",
+        "claude-opus-5", "claude-sonnet-5", "claude-opus-4-8", "claude-opus-4-7",
+        "claude-opus-4-6", "claude-opus-4-5", "claude-opus-4-5-20251101", "claude-opus-4-1",
+        "claude-opus-4-1-20250805", "claude-sonnet-4-6", "claude-sonnet-4-6-20260101",
+        "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514",
+        "claude-haiku-4-5", "claude-haiku-4-5-20251001",
+        "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1", "gpt-4o", "gpt-4o-mini-2024-07-18", "o3",
+        "o4-mini", "text-embedding-3-small",
+        "gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite",
+        "deepseek-chat", "deepseek-reasoner", "mistral-large-latest",
     };
     auto table = pricing::PriceTable::built_in();
     for (const char* model : current) {

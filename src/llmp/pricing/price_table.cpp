@@ -22,7 +22,9 @@ struct Source {
 };
 constexpr Source k_sources[] = {
     // https://platform.claude.com/docs/en/about-claude/pricing ("Model pricing"; the 5m cache
-    // write column is the cache_write price)
+    // write column is the cache_write price), Sonnet 5 from .../docs/en/models/sonnet-5/overview.
+    // Not listed until their cache prices are confirmed there: Opus 5.5, Sonnet 5.5, Haiku 5.5
+    // (priced by prompt length), Fable and Mythos.
     {"anthropic", "2026-12-04"},
     // The rows below came with the first table; their source was not recorded.
     {"deepseek", "2026-11-24"},
@@ -42,6 +44,7 @@ constexpr Row k_rows[] = {
     {"anthropic", "claude-opus-4-1", 15.00, 1.50, 18.75, 75.00},
     {"anthropic", "claude-opus-4", 15.00, 1.50, 18.75, 75.00},
     {"anthropic", "claude-opus-4-0", 15.00, 1.50, 18.75, 75.00},
+    {"anthropic", "claude-sonnet-5", 2.00, 0.20, 2.50, 10.00},
     {"anthropic", "claude-sonnet-4-6", 3.00, 0.30, 3.75, 15.00},
     {"anthropic", "claude-sonnet-4-5", 3.00, 0.30, 3.75, 15.00},
     {"anthropic", "claude-sonnet-4", 3.00, 0.30, 3.75, 15.00},
