@@ -38,8 +38,11 @@ TEST_SUITE("integration")
         REQUIRE(deleted);
         CHECK(deleted->status == 404);
 
-        auto rows = wait_for_rows(server.ledger_path(), 3);
-        REQUIRE(rows.size() == 3);
+        // A decoded path may not be UTF-8: the ledger keeps it printable, as on the request line.
+        CHECK(get(server.port(), "/v1/%FF%FEx%2541").status == 404);
+
+        auto rows = wait_for_rows(server.ledger_path(), 4);
+        REQUIRE(rows.size() == 4);
         std::vector<std::string> endpoints;
         for (const auto& row : rows) {
             endpoints.push_back(row.endpoint);
@@ -48,7 +51,7 @@ TEST_SUITE("integration")
             CHECK_FALSE(row.request_body.has_value());
         }
         std::sort(endpoints.begin(), endpoints.end());
-        CHECK(endpoints == std::vector<std::string>{"/v1/messages/batches", "/v1/nothing/here", "/v2/thing"});
+        CHECK(endpoints == std::vector<std::string>{"/v1/%FF%FEx%2541", "/v1/messages/batches", "/v1/nothing/here", "/v2/thing"});
         auto anthropic_row = std::find_if(rows.begin(), rows.end(), [](auto& r) { return r.endpoint == "/v1/messages/batches"; });
         REQUIRE(anthropic_row != rows.end());
         CHECK(anthropic_row->dialect == "anthropic");

@@ -21,6 +21,28 @@ config::Dialect dialect_of_path(std::string_view path)
     return path.starts_with("/v1/messages") ? config::Dialect::anthropic : config::Dialect::openai;
 }
 
+// The path as the ledger shows it: printable ASCII, every other byte %XX as on the request
+// line (a decoded path can hold bytes that are not UTF-8, which no JSON report could print),
+// and no longer than a screen line.
+std::string printable_path(std::string_view path)
+{
+    constexpr size_t k_max = 256;
+    constexpr std::string_view k_hex = "0123456789ABCDEF";
+    std::string out;
+    for (char c : path) {
+        auto byte = static_cast<unsigned char>(c);
+        if (byte > 0x20 && byte < 0x7f && byte != '%') {
+            out += c;
+        } else {
+            out += '%';
+            out += k_hex[byte >> 4];
+            out += k_hex[byte & 15];
+        }
+        if (out.size() >= k_max) break;
+    }
+    return out;
+}
+
 // A ledger row for a request no handler took, so `llmp logs` shows why a client failed: the
 // path and the status only (no header, no body: they may carry keys). Returns the row's id.
 std::string record_unhandled(Context& context, const Request& request, int status,
@@ -30,7 +52,7 @@ std::string record_unhandled(Context& context, const Request& request, int statu
     record.id = ids::request_id();
     record.started_unix_ms = clock::unix_ms();
     record.source = std::string(request.source);
-    record.endpoint = std::string(request.path.substr(0, 256));
+    record.endpoint = printable_path(request.path);
     record.dialect = config::dialect_name(dialect_of_path(request.path));
     record.status = status;
     record.error_class = error_class;
