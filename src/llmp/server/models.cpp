@@ -1,7 +1,6 @@
 #include "llmp/server/models.hpp"
 
 #include "llmp/canonical/json.hpp"
-#include "llmp/dialects/dispatch.hpp"
 #include "llmp/router/resolve.hpp"
 #include "llmp/server/errors.hpp"
 
@@ -70,20 +69,6 @@ Reply json_reply(const Json& body)
     return reply;
 }
 
-Reply not_found(config::Dialect client, const std::string& message)
-{
-    if (client == config::Dialect::openai)
-        return error_reply(404, message, "invalid_request_error", "model_not_found");
-    canonical::UpstreamError error;
-    error.status = 404;
-    error.type = canonical::ErrorType::not_found;
-    error.message = message;
-    Reply reply;
-    reply.status = 404;
-    reply.body = dialects::encode_error(client, error).body;
-    return reply;
-}
-
 } // namespace
 
 Reply handle_list_models(const Context& context, const Request& request)
@@ -111,7 +96,8 @@ Reply handle_retrieve_model(const Context& context, const Request& request)
         if (model.id == id) return json_reply(entry(client, model));
     // Any other name llmp would route is a model too ("openai/gpt-4o" with no models declared).
     auto route = router::resolve(context.config(), id);
-    if (!route) return not_found(client, route.error().message);
+    // A name check_model_name() refuses is not found either: no such model can exist.
+    if (!route) return error_reply(client, Error{ErrorCode::not_found, route.error().message});
     std::string owner = route->alias.empty() ? route->targets.front().provider : "llmp";
     return json_reply(entry(client, {id, owner}));
 }

@@ -67,13 +67,10 @@ std::string unknown_path(Context& context, const Request& request)
     std::string message
         = "unknown path: " + std::string(request.method) + " " + std::string(request.path);
     record_unhandled(context, request, 404, "unknown_path");
-    if (dialect_of_path(request.path) == config::Dialect::openai)
+    auto client = dialect_of_path(request.path);
+    if (client == config::Dialect::openai)
         return error_reply(404, message, "invalid_request_error", "unknown_url").body;
-    canonical::UpstreamError error;
-    error.status = 404;
-    error.type = canonical::ErrorType::not_found;
-    error.message = message;
-    return dialects::encode_error(config::Dialect::anthropic, error).body;
+    return error_reply(client, Error{ErrorCode::not_found, message}).body;
 }
 
 // A request the browser guard refused: the error in the dialect of the endpoint, a ledger row
