@@ -116,6 +116,10 @@ TEST_SUITE("integration")
         request["dimensions"] = 20;
         CHECK(embed(server.port(), request).json()["data"][0]["embedding"].size() == 20);
 
+        auto too_many = embed(server.port(), {{"model", "mock/echo"}, {"input", "x"}, {"dimensions", 4097}});
+        CHECK(too_many.status == 400);
+        CHECK(too_many.json()["error"]["message"] == "dimensions: the mock makes 1 to 4096 dimensions");
+
         auto bad_format = embed(server.port(), {{"model", "mock/echo"}, {"input", "x"}, {"encoding_format", "int8"}});
         CHECK(bad_format.status == 400);
         CHECK(bad_format.json()["error"]["message"] == R"(encoding_format: must be "float" or "base64")");
