@@ -31,10 +31,10 @@ Reply post(int port, const std::string& path, const std::string& body,
     return from(client.Post(path, headers, body, "application/json"));
 }
 
-Reply get(int port, const std::string& path)
+Reply get(int port, const std::string& path, const httplib::Headers& headers)
 {
     auto client = client_for(port);
-    return from(client.Get(path));
+    return from(client.Get(path, headers));
 }
 
 Reply post_stream(int port, const std::string& path, const std::string& body,

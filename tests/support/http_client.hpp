@@ -19,7 +19,7 @@ struct Reply {
 
 Reply post(int port, const std::string& path, const std::string& body,
            const httplib::Headers& headers = {});
-Reply get(int port, const std::string& path);
+Reply get(int port, const std::string& path, const httplib::Headers& headers = {});
 
 // Streams a POST; `on_piece` gets each piece of the body as it arrives and returns false to
 // hang up.

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace llmp;
 
 TEST_CASE("price table lookup")
@@ -35,6 +37,57 @@ TEST_CASE("price table lookup")
         CHECK(table.find("openai", "gpt-9000") == nullptr);
     }
     CHECK(pricing::PriceTable::built_in_date() == "2026-11-24");
+}
+
+TEST_CASE("every model a current client sends has a built-in price")
+{
+    // Names current SDKs and tools send, dated snapshots included. Add a name here when a
+    // provider ships a model (and its row to the table); the test names what is missing.
+    const char* current[] = {
+        "claude-opus-5", "claude-sonnet-5", "claude-opus-4-8", "claude-opus-4-7",
+        "claude-opus-4-6", "claude-opus-4-5", "claude-opus-4-5-20251101", "claude-opus-4-1",
+        "claude-opus-4-1-20250805", "claude-sonnet-4-6", "claude-sonnet-4-6-20260101",
+        "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514",
+        "claude-haiku-4-5", "claude-haiku-4-5-20251001",
+        "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1", "gpt-4o", "gpt-4o-mini-2024-07-18", "o3",
+        "o4-mini", "text-embedding-3-small",
+        "gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite",
+        "deepseek-chat", "deepseek-reasoner", "mistral-large-latest",
+    };
+    auto table = pricing::PriceTable::built_in();
+    for (const char* model : current) {
+        CAPTURE(model);
+        CHECK(table.find("any", model) != nullptr);
+    }
+}
+
+TEST_CASE("the built-in table: current Claude prices, one block and a check date per provider")
+{
+    auto table = pricing::PriceTable::built_in();
+    SUBCASE("Opus 4.5 and later cost $5/$25, cache read $0.50, 5-minute cache write $6.25")
+    {
+        for (const char* model : {"claude-opus-4-5", "claude-opus-4-6", "claude-opus-4-7", "claude-opus-4-8"}) {
+            CAPTURE(model);
+            REQUIRE(table.find("anthropic", model));
+            CHECK(*table.find("anthropic", model)
+                  == pricing::Price{5'000'000'000, 500'000'000, 6'250'000'000, 25'000'000'000});
+        }
+        CHECK(table.find("anthropic", "claude-opus-4-6-20260205") == table.find("x", "claude-opus-4-6"));
+        CHECK(table.find("anthropic", "claude-sonnet-4-6")->output == 15'000'000'000);
+    }
+    SUBCASE("rows are grouped by provider and every provider has a check date")
+    {
+        auto providers = pricing::PriceTable::built_in_providers();
+        std::vector<std::string> sorted = providers;
+        std::sort(sorted.begin(), sorted.end());
+        CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+        CHECK(providers == sorted);
+        for (const auto& provider : providers) {
+            CAPTURE(provider);
+            CHECK(pricing::PriceTable::checked_on(provider).size() == 10);
+        }
+        CHECK(pricing::PriceTable::checked_on("anthropic") == "2026-12-04");
+    }
 }
 
 TEST_CASE("price overrides")

@@ -34,7 +34,12 @@ public:
     static PriceTable built_in();
     // The built-in table with a config's [prices] applied: what every command prices with.
     static Result<PriceTable> with_overrides(const std::map<std::string, config::PriceOverride>& overrides);
+    // The oldest date on which a provider's built-in prices were checked.
     static std::string_view built_in_date();
+    // The providers of the built-in rows in table order (one block per provider, so a provider
+    // named twice means the table is out of order), and when each was checked ("" if never).
+    static std::vector<std::string> built_in_providers();
+    static std::string_view checked_on(std::string_view provider);
 
     // Keys are "provider/model" or "model". An override of a known entry replaces the fields
     // it gives; a new entry needs input and output (cached_input and cache_write default to

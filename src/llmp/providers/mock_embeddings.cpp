@@ -9,7 +9,8 @@ namespace llmp::providers {
 
 namespace {
 
-constexpr int k_dimensions = 8;
+constexpr int64_t k_default_dimensions = 8;
+constexpr int64_t k_max_dimensions = 4096;
 
 int64_t word_count(const std::string& text)
 {
@@ -23,7 +24,7 @@ int64_t word_count(const std::string& text)
     return words;
 }
 
-Json vector_for(const std::string& text)
+Json vector_for(const std::string& text, int64_t dimensions)
 {
     uint64_t hash = 1469598103934665603ull;  // FNV-1a, then a splitmix step per dimension
     for (char c : text) {
@@ -31,11 +32,12 @@ Json vector_for(const std::string& text)
         hash *= 1099511628211ull;
     }
     Json values = Json::array();
-    for (int i = 0; i < k_dimensions; ++i) {
+    for (int64_t i = 0; i < dimensions; ++i) {
         hash += 0x9e3779b97f4a7c15ull;
         uint64_t z = (hash ^ (hash >> 30)) * 0xbf58476d1ce4e5b9ull;
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        values.push_back(static_cast<double>(z >> 11) / static_cast<double>(1ull << 53) * 2.0 - 1.0);
+        // 24 random bits: k / 2^23 - 1 is exact in float32.
+        values.push_back(static_cast<double>(z >> 40) / static_cast<double>(1ull << 23) - 1.0);
     }
     return values;
 }
@@ -44,6 +46,22 @@ Json vector_for(const std::string& text)
 
 upstream::HttpResponse mock_embeddings(const Json& request)
 {
+    upstream::HttpResponse response;
+    response.headers = {{"Content-Type", "application/json"}};
+    int64_t dimensions = k_default_dimensions;
+    auto wanted = request.find("dimensions");
+    if (wanted != request.end() && wanted->is_number_integer()) dimensions = wanted->get<int64_t>();
+    if (dimensions < 1 || dimensions > k_max_dimensions) {
+        response.status = 400;
+        response.body = Json{{"error",
+                              {{"message", "dimensions: the mock makes 1 to "
+                                               + std::to_string(k_max_dimensions) + " dimensions"},
+                               {"type", "invalid_request_error"},
+                               {"param", "dimensions"},
+                               {"code", nullptr}}}}
+                            .dump();
+        return response;
+    }
     std::vector<std::string> inputs;
     if (auto input = request.find("input"); input != request.end()) {
         if (input->is_string()) inputs.push_back(input->get<std::string>());
@@ -55,15 +73,13 @@ upstream::HttpResponse mock_embeddings(const Json& request)
     int64_t tokens = 0;
     for (size_t i = 0; i < inputs.size(); ++i) {
         tokens += word_count(inputs[i]);
-        data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", vector_for(inputs[i])}});
+        data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", vector_for(inputs[i], dimensions)}});
     }
     Json body = {{"object", "list"},
                  {"data", std::move(data)},
                  {"model", json::string_at(request, "model")},
                  {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}};
-    upstream::HttpResponse response;
     response.status = 200;
-    response.headers = {{"Content-Type", "application/json"}};
     response.body = body.dump();
     return response;
 }

@@ -6,6 +6,7 @@
 #include "llmp/dialects/gemini.hpp"
 #include "llmp/dialects/openai.hpp"
 #include "llmp/router/resolve.hpp"
+#include "llmp/server/embeddings_encoding.hpp"
 #include "llmp/server/errors.hpp"
 #include "llmp/server/limits.hpp"
 #include "llmp/server/pipeline.hpp"
@@ -53,6 +54,8 @@ Reply handle_embeddings(Context& context, const Request& request)
     Json body = std::move(*parsed);
     record.requested_model = json::string_at(body, "model");
     if (auto valid = validate(body); !valid) return reject(valid.error());
+    auto options = embedding_options(body);
+    if (!options) return reject(options.error());
 
     auto route = router::resolve(context.config(), record.requested_model);
     if (!route) return reject(route.error());
@@ -93,10 +96,17 @@ Reply handle_embeddings(Context& context, const Request& request)
             return reject(Error{ErrorCode::upstream, "the upstream's answer could not be read: "
                                                          + decoded.error().message});
         answer = std::move(*decoded);
-        reply.body = answer.dump();
-    } else {
-        reply.body = redact::scrubbed(std::move(response->body), redact::Userinfo::keep);
     }
+    // Whatever form the upstream chose (some ignore encoding_format, Gemini has none), the
+    // client gets the one it asked for; an answer already in that form goes back as sent.
+    auto changed = encode_vectors(answer, options->encoding);
+    if (!changed)
+        return reject(Error{ErrorCode::upstream,
+                            "the upstream's answer could not be read: " + changed.error().message});
+    reply.body = redact::scrubbed(upstream == config::Dialect::gemini || *changed
+                                      ? answer.dump()
+                                      : std::move(response->body),
+                                  redact::Userinfo::keep);
     // Gemini reports no token usage for embeddings: its tokens (and so its cost) stay unknown
     // in the ledger rather than a made-up zero.
     if (answer.is_object() && upstream != config::Dialect::gemini)

@@ -8,6 +8,7 @@
 #include "llmp/server/chat.hpp"
 #include "llmp/server/embeddings.hpp"
 #include "llmp/server/messages.hpp"
+#include "llmp/server/models.hpp"
 #include "llmp/server/responses.hpp"
 #include "llmp/server/errors.hpp"
 
@@ -15,29 +16,69 @@ namespace llmp::server {
 
 namespace {
 
-Reply list_models(const Context& context)
+// The client's dialect as far as a path tells it (for requests no handler reads).
+config::Dialect dialect_of_path(std::string_view path)
 {
-    Json data = Json::array();
-    auto add = [&](const std::string& id, const std::string& owner) {
-        data.push_back({{"id", id}, {"object", "model"}, {"created", 0}, {"owned_by", owner}});
-    };
-    for (const auto& alias : context.config().models) add(alias.name, "llmp");
-    for (const auto& provider : context.config().providers) {
-        if (provider.kind == config::ProviderKind::mock && provider.models.empty())
-            add(provider.name + "/echo", provider.name);
-        for (const auto& model : provider.models) add(provider.name + "/" + model, provider.name);
+    return path.starts_with("/v1/messages") ? config::Dialect::anthropic : config::Dialect::openai;
+}
+
+// The path as the ledger shows it: printable ASCII, every other byte %XX as on the request
+// line (a decoded path can hold bytes that are not UTF-8, which no JSON report could print),
+// and no longer than a screen line.
+std::string printable_path(std::string_view path)
+{
+    constexpr size_t k_max = 256;
+    constexpr std::string_view k_hex = "0123456789ABCDEF";
+    std::string out;
+    for (char c : path) {
+        auto byte = static_cast<unsigned char>(c);
+        if (byte > 0x20 && byte < 0x7f && byte != '%') {
+            out += c;
+        } else {
+            out += '%';
+            out += k_hex[byte >> 4];
+            out += k_hex[byte & 15];
+        }
+        if (out.size() >= k_max) break;
     }
-    Reply reply;
-    reply.body = Json{{"object", "list"}, {"data", std::move(data)}}.dump();
-    return reply;
+    return out;
+}
+
+// A ledger row for a request no handler took, so `llmp logs` shows why a client failed: the
+// path and the status only (no header, no body: they may carry keys). Returns the row's id.
+std::string record_unhandled(Context& context, const Request& request, int status,
+                      const std::string& error_class)
+{
+    ledger::RequestRecord record;
+    record.id = ids::request_id();
+    record.started_unix_ms = clock::unix_ms();
+    record.source = std::string(request.source);
+    record.endpoint = printable_path(request.path);
+    record.dialect = config::dialect_name(dialect_of_path(request.path));
+    record.status = status;
+    record.error_class = error_class;
+    std::string id = record.id;
+    context.record(std::move(record));
+    return id;
+}
+
+// An unknown path (any method): 404 in the dialect the path suggests, and a ledger row.
+std::string unknown_path(Context& context, const Request& request)
+{
+    std::string message
+        = "unknown path: " + std::string(request.method) + " " + std::string(request.path);
+    record_unhandled(context, request, 404, "unknown_path");
+    auto client = dialect_of_path(request.path);
+    if (client == config::Dialect::openai)
+        return error_reply(404, message, "invalid_request_error", "unknown_url").body;
+    return error_reply(client, Error{ErrorCode::not_found, message}).body;
 }
 
 // A request the browser guard refused: the error in the dialect of the endpoint, a ledger row
 // with the guard's error class, and nothing else (the body is neither read nor stored).
 Reply refusal(Context& context, const Request& request, const GuardDecision& decision)
 {
-    auto client = request.path.starts_with("/v1/messages") ? config::Dialect::anthropic
-                                                           : config::Dialect::openai;
+    auto client = dialect_of_path(request.path);
     Reply reply;
     if (client == config::Dialect::openai) {
         reply = error_reply(decision.status, decision.message,
@@ -52,16 +93,8 @@ Reply refusal(Context& context, const Request& request, const GuardDecision& dec
         reply.body = dialects::encode_error(client, error).body;
         reply.status = decision.status;
     }
-    ledger::RequestRecord record;
-    record.id = ids::request_id();
-    record.started_unix_ms = clock::unix_ms();
-    record.source = std::string(request.source);
-    record.endpoint = std::string(request.path);
-    record.dialect = config::dialect_name(client);
-    record.status = reply.status;
-    record.error_class = decision.error_class;
-    reply.headers.emplace_back("x-request-id", record.id);
-    context.record(std::move(record));
+    std::string id = record_unhandled(context, request, reply.status, decision.error_class);
+    reply.headers.emplace_back("x-request-id", id);
     return reply;
 }
 
@@ -136,7 +169,9 @@ void add_routes(HttpServer& http, Context& context)
         return handle_response_input_items(context, request);
     });
     add(http, context, "GET", "/v1/models",
-        [&context](const Request&) { return list_models(context); });
+        [&context](const Request& request) { return handle_list_models(context, request); });
+    add(http, context, "GET", "/v1/models/(.+)",
+        [&context](const Request& request) { return handle_retrieve_model(context, request); });
     // Claude Code checks that its base URL answers (HEAD /) before the first request; HEAD is
     // served by the GET route.
     add(http, context, "GET", "/", [](const Request&) {
@@ -165,14 +200,10 @@ void add_routes(HttpServer& http, Context& context)
     });
 
     int64_t limit = context.config().server.max_body_bytes;
-    http.on_error([limit](int status, const Request& request) {
+    http.on_error([limit, &context](int status, const Request& request) {
         switch (status) {
         case 404:
-            return error_reply(404,
-                               "unknown path: " + std::string(request.method) + " "
-                                   + std::string(request.path),
-                               "invalid_request_error", "unknown_url")
-                .body;
+            return unknown_path(context, request);
         case 413:
             return error_reply(413,
                                "request body is larger than the limit of " + std::to_string(limit)

@@ -41,8 +41,8 @@ std::string embed_path(const std::string& model)
     return path + ":batchEmbedContents";
 }
 
-// `encoding_format` is not sent: Gemini answers floats, and the OpenAI SDKs accept floats even
-// when they asked for base64. `user` has no Gemini equivalent.
+// `encoding_format` is not sent: Gemini answers floats, and the server encodes them as base64
+// when the client asked for that (the openai SDK's default). `user` has no Gemini equivalent.
 Result<Json> encode_embeddings(const Json& openai_request)
 {
     if (!openai_request.is_object())
