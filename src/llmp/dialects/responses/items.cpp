@@ -73,16 +73,40 @@ const Json& echoed(const Json& echo, const char* key, const Json& fallback)
     return fallback;
 }
 
-// True when the client declared `name` as a `custom` (freeform) tool.
-bool is_custom_tool(const Json& echo, const std::string& name)
+// A tool the client declared, as the model calls it: request_decode names a tool inside a
+// namespace "<namespace>__<name>", and the client wants the two apart again.
+struct DeclaredTool {
+    std::string type;       // "function", "custom", or "" when the client declared none such
+    std::string space;      // the namespace, if any
+    std::string name;       // the name within it
+};
+
+DeclaredTool find_in(const Json& tools, const std::string& called, const std::string& space)
 {
-    if (!echo.is_object()) return false;
-    auto tools = echo.find("tools");
-    if (tools == echo.end() || !tools->is_array()) return false;
-    for (const auto& tool : *tools)
-        if (json::string_at(tool, "type") == "custom" && json::string_at(tool, "name") == name)
-            return true;
-    return false;
+    if (!tools.is_array()) return {};
+    for (const auto& tool : tools) {
+        std::string type = json::string_at(tool, "type");
+        std::string name = json::string_at(tool, "name");
+        if (type == "namespace" && space.empty() && tool.contains("tools")
+            && called.starts_with(name + "__")) {
+            DeclaredTool inner = find_in(tool["tools"], called.substr(name.size() + 2), name);
+            if (!inner.type.empty()) return inner;
+        } else if ((type == "function" || type == "custom") && name == called) {
+            return {type, space, name};
+        }
+    }
+    return {};
+}
+
+// Top-level tools, and those Codex declares in an additional_tools input item (echo_of keeps
+// them aside, as OpenAI does not echo them).
+DeclaredTool declared_tool(const Json& echo, const std::string& called)
+{
+    for (const char* key : {"tools", "additional_tools"}) {
+        DeclaredTool found = find_in(echoed(echo, key, Json()), called, "");
+        if (!found.type.empty()) return found;
+    }
+    return {"", "", called};
 }
 
 // A custom tool's call reaches other providers as a function with one string parameter,
@@ -148,19 +172,18 @@ Json reasoning_item(const std::string& id, const Part& thinking)
 
 Json call_item(const std::string& id, const Part& call, const Json& echo, const std::string& status)
 {
-    if (is_custom_tool(echo, call.name))
-        return Json{{"type", "custom_tool_call"},
-                    {"id", id},
-                    {"call_id", call.id},
-                    {"name", call.name},
-                    {"input", unwrapped_input(call.arguments)},
-                    {"status", status}};
-    return Json{{"type", "function_call"},
-                {"id", id},
-                {"call_id", call.id},
-                {"name", call.name},
-                {"arguments", call.arguments},
-                {"status", status}};
+    DeclaredTool tool = declared_tool(echo, call.name);
+    Json item = {{"type", tool.type == "custom" ? "custom_tool_call" : "function_call"},
+                 {"id", id},
+                 {"call_id", call.id}};
+    if (!tool.space.empty()) item["namespace"] = tool.space;
+    item["name"] = tool.name;
+    if (tool.type == "custom")
+        item["input"] = unwrapped_input(call.arguments);
+    else
+        item["arguments"] = call.arguments;
+    item["status"] = status;
+    return item;
 }
 
 Json response_object(const ResponseFields& fields, const Json& echo)

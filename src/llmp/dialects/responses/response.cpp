@@ -224,6 +224,15 @@ Json echo_of(const Json& request_body)
         const Json& value = member(request_body, key);
         if (!value.is_null()) echo[key] = value;
     }
+    // Codex declares some tools in an input item instead of `tools`: the encoders need them
+    // to tell custom and namespaced tools' calls, and OpenAI does not echo them.
+    if (const Json& input = member(request_body, "input"); input.is_array()) {
+        Json additional = Json::array();
+        for (const auto& item : input)
+            if (json::string_at(item, "type") == "additional_tools" && member(item, "tools").is_array())
+                for (const auto& tool : item["tools"]) additional.push_back(tool);
+        if (!additional.empty()) echo["additional_tools"] = std::move(additional);
+    }
     // OpenAI answers with both keys of `reasoning` and a format in `text`, whatever was sent.
     const Json& reasoning = member(request_body, "reasoning");
     echo["reasoning"] = {{"effort", member(reasoning, "effort")}, {"summary", member(reasoning, "summary")}};
