@@ -278,3 +278,20 @@ TEST_CASE("responses errors: Chat's envelope")
     CHECK(decoded.type == canonical::ErrorType::quota);
     CHECK(decoded.message == "You exceeded your current quota");
 }
+
+TEST_CASE("responses errors: param and code of a request refusal")
+{
+    auto fault = responses::request_fault("tools[8].type: Unsupported tool type 'web_search' for model "
+                                          "'m': built-in tools need an OpenAI Responses upstream.");
+    CHECK(fault.param == "tools[8].type");
+    CHECK(fault.code == "unsupported_parameter");
+    fault = responses::request_fault("previous_response_id: Previous response with id 'resp_7' not found.");
+    CHECK(fault.param == "previous_response_id");
+    CHECK(fault.code == "previous_response_not_found");
+    fault = responses::request_fault("input[0].content[1].type: unsupported content type \"input_audio\"");
+    CHECK(fault.param == "input[0].content[1].type");
+    CHECK(fault.code.empty());
+    fault = responses::request_fault("request body: expected a JSON object");
+    CHECK(fault.param.empty());
+    CHECK(responses::request_fault("no colon here").param.empty());
+}

@@ -109,17 +109,6 @@ DeclaredTool declared_tool(const Json& echo, const std::string& called)
     return {"", "", called};
 }
 
-// A custom tool's call reaches other providers as a function with one string parameter,
-// `input`; the client wants the raw text back.
-std::string unwrapped_input(const std::string& arguments)
-{
-    Json parsed = json::parse(arguments);
-    if (parsed.is_object())
-        if (auto input = parsed.find("input"); input != parsed.end() && input->is_string())
-            return input->get<std::string>();
-    return arguments;
-}
-
 } // namespace
 
 std::string new_id(const char* prefix)
@@ -179,7 +168,7 @@ Json call_item(const std::string& id, const Part& call, const Json& echo, const 
     if (!tool.space.empty()) item["namespace"] = tool.space;
     item["name"] = tool.name;
     if (tool.type == "custom")
-        item["input"] = unwrapped_input(call.arguments);
+        item["input"] = custom_input(call.arguments);
     else
         item["arguments"] = call.arguments;
     item["status"] = status;
@@ -227,6 +216,15 @@ Json response_object(const ResponseFields& fields, const Json& echo)
     object["user"] = echoed(echo, "user", k_null);
     object["metadata"] = echoed(echo, "metadata", Json::object());
     return object;
+}
+
+std::string custom_input(const std::string& arguments)
+{
+    Json parsed = json::parse(arguments);
+    if (parsed.is_object())
+        if (auto input = parsed.find("input"); input != parsed.end() && input->is_string())
+            return input->get<std::string>();
+    return arguments;
 }
 
 std::string seal_reasoning(const Part& thinking)

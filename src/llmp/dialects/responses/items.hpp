@@ -40,6 +40,10 @@ Json reasoning_item(const std::string& id, const canonical::Part& thinking);
 // and bare `name` back.
 Json call_item(const std::string& id, const canonical::Part& call, const Json& echo, const std::string& status);
 
+// A custom tool's call travels elsewhere as a function call with `{"input": "..."}`
+// arguments; this is the raw input again (the arguments themselves if they are not that shape).
+std::string custom_input(const std::string& arguments);
+
 // The response object: the required keys of reference §3 (null when unknown), the echoed
 // request parameters, `output`, `usage` (null when `usage` is empty), `error` for failed.
 struct ResponseFields {

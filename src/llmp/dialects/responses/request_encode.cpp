@@ -6,6 +6,7 @@
 #include "llmp/canonical/reasoning.hpp"
 #include "llmp/dialects/openai.hpp"
 #include "llmp/dialects/responses/fields.hpp"
+#include "llmp/dialects/responses/items.hpp"
 
 #include <set>
 
@@ -36,15 +37,6 @@ std::set<std::string> freeform_names(const canonical::Request& request)
     for (const auto& tool : request.tools)
         if (tool.freeform) names.insert(tool.name);
     return names;
-}
-
-std::string unwrapped_input(const std::string& arguments)
-{
-    Json parsed = json::parse(arguments);
-    if (parsed.is_object())
-        if (auto input = parsed.find("input"); input != parsed.end() && input->is_string())
-            return input->get<std::string>();
-    return arguments;
 }
 
 // A tool result's output: a plain string when it is all text, else input_text/input_image
@@ -105,7 +97,7 @@ void assistant_items(const canonical::Message& message, Encoding& encoding)
                 encoding.input.push_back({{"type", "custom_tool_call"},
                                           {"call_id", part.id},
                                           {"name", part.name},
-                                          {"input", unwrapped_input(part.arguments)}});
+                                          {"input", custom_input(part.arguments)}});
             } else {
                 encoding.input.push_back({{"type", "function_call"},
                                           {"call_id", part.id},
