@@ -17,7 +17,8 @@ TEST_CASE("responses items: ids in OpenAI's shapes")
         std::string id = responses::new_id(prefix);
         CHECK(id.starts_with(prefix));
         CHECK(id.size() == std::string(prefix).size() + 48);
-        CHECK(id.substr(std::string(prefix).size()).find_first_not_of("0123456789abcdef") == std::string::npos);
+        CHECK(id.substr(std::string(prefix).size()).find_first_not_of("0123456789abcdef")
+              == std::string::npos);
         seen.insert(id.substr(std::string(prefix).size()));
     }
     CHECK(seen.size() == 4);
@@ -61,23 +62,26 @@ TEST_CASE("responses items: the reasoning blob")
     CHECK(opened->kind == Part::Kind::redacted_thinking);
     CHECK(opened->data == "EmwKAhgB");
 
-    CHECK_FALSE(responses::open_reasoning("gAAAAABoIjE"));    // OpenAI's own
-    CHECK_FALSE(responses::open_reasoning("llmp1.%%%"));      // not base64
+    CHECK_FALSE(responses::open_reasoning("gAAAAABoIjE"));  // OpenAI's own
+    CHECK_FALSE(responses::open_reasoning("llmp1.%%%"));  // not base64
     CHECK_FALSE(responses::open_reasoning("llmp1.bm9wZQ=="));  // "nope": not JSON
-    CHECK_FALSE(responses::open_reasoning("llmp1.e30="));      // {}
+    CHECK_FALSE(responses::open_reasoning("llmp1.e30="));  // {}
     CHECK_FALSE(responses::open_reasoning(""));
 }
 
 TEST_CASE("responses items: output items")
 {
-    CHECK(responses::message_item("msg_1", "hi", "in_progress") == Json::parse(R"({"type":"message","id":"msg_1",
+    CHECK(responses::message_item("msg_1", "hi", "in_progress")
+          == Json::parse(R"({"type":"message","id":"msg_1",
       "status":"in_progress","role":"assistant","content":[{"type":"output_text","text":"hi","annotations":[],"logprobs":[]}]})"));
 
     Part thinking;
     thinking.kind = Part::Kind::thinking;
     thinking.text = "hmm";
-    CHECK(responses::reasoning_item("rs_1", thinking)
-          == Json::parse(R"({"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"hmm"}]})"));
+    CHECK(
+        responses::reasoning_item("rs_1", thinking)
+        == Json::parse(
+            R"({"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"hmm"}]})"));
     Part empty;
     empty.kind = Part::Kind::thinking;
     CHECK(responses::reasoning_item("rs_2", empty)["summary"] == Json::array());
@@ -87,14 +91,19 @@ TEST_CASE("responses items: output items")
     call.id = "call_1";
     call.name = "run";
     call.arguments = R"({"input":"ls -la"})";
-    CHECK(responses::call_item("fc_1", call, Json::object(), "completed") == Json::parse(R"({"type":"function_call",
+    CHECK(responses::call_item("fc_1", call, Json::object(), "completed")
+          == Json::parse(R"({"type":"function_call",
       "id":"fc_1","call_id":"call_1","name":"run","arguments":"{\"input\":\"ls -la\"}","status":"completed"})"));
     Json echo = {{"tools", Json::array({{{"type", "custom"}, {"name", "run"}}})}};
-    CHECK(responses::call_item("ctc_1", call, echo, "completed") == Json::parse(R"({"type":"custom_tool_call",
+    CHECK(responses::call_item("ctc_1", call, echo, "completed")
+          == Json::parse(R"({"type":"custom_tool_call",
       "id":"ctc_1","call_id":"call_1","name":"run","input":"ls -la","status":"completed"})"));
     // Codex's additional_tools, kept aside by echo_of.
-    Json additional = {{"additional_tools", Json::array({{{"type", "namespace"}, {"name", "functions"},
-                                                          {"tools", Json::array({{{"type", "custom"}, {"name", "exec"}}})}}})}};
+    Json additional
+        = {{"additional_tools",
+            Json::array({{{"type", "namespace"},
+                          {"name", "functions"},
+                          {"tools", Json::array({{{"type", "custom"}, {"name", "exec"}}})}}})}};
     call.name = "functions__exec";
     Json item = responses::call_item("ctc_2", call, additional, "completed");
     CHECK(item["type"] == "custom_tool_call");
@@ -112,7 +121,8 @@ TEST_CASE("responses items: the response object")
     fields.error_code = "rate_limit_exceeded";
     fields.error_message = "try again in 1.5s";
     Json object = responses::response_object(fields, Json::object());
-    CHECK(object["error"] == Json{{"code", "rate_limit_exceeded"}, {"message", "try again in 1.5s"}});
+    CHECK(object["error"]
+          == Json{{"code", "rate_limit_exceeded"}, {"message", "try again in 1.5s"}});
     CHECK(object["usage"].is_null());  // no usage given
     CHECK(object["output"] == Json::array());
     CHECK(object["store"] == true);

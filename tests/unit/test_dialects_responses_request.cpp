@@ -11,7 +11,8 @@ namespace responses = llmp::dialects::responses;
 using canonical::Part;
 using canonical::Role;
 
-namespace {
+namespace
+{
 
 Json parse(const char* text) { return Json::parse(text); }
 
@@ -32,12 +33,9 @@ std::string refusal(const Json& body)
 }
 
 // {"model":"m","input":[<item>]}
-Json with_input(Json items)
-{
-    return Json{{"model", "m"}, {"input", std::move(items)}};
-}
+Json with_input(Json items) { return Json{{"model", "m"}, {"input", std::move(items)}}; }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("responses request: Codex CLI's first turn (captured)")
 {
@@ -56,7 +54,8 @@ TEST_CASE("responses request: Codex CLI's first turn (captured)")
         // The two leading developer messages (three text parts) are the system prompt; the
         // user turns follow.
         REQUIRE(request.system.size() == 3);
-        CHECK(request.system[0].text.starts_with("You are a coding agent running in the Codex CLI"));
+        CHECK(
+            request.system[0].text.starts_with("You are a coding agent running in the Codex CLI"));
         CHECK(request.system[1].text.starts_with("<skills_instructions>"));
         REQUIRE(request.messages.size() == 2);
         CHECK(request.messages[0].role == Role::user);
@@ -78,7 +77,8 @@ TEST_CASE("responses request: Codex CLI's first turn (captured)")
 
 TEST_CASE("responses request: Codex CLI's tool follow-up (captured)")
 {
-    auto request = decoded(parse(responses_fixtures::k_codex_tool_followup), responses::BuiltinTools::drop);
+    auto request
+        = decoded(parse(responses_fixtures::k_codex_tool_followup), responses::BuiltinTools::drop);
     REQUIRE(request.messages.size() == 4);
     const auto& call_turn = request.messages[2];
     CHECK(call_turn.role == Role::assistant);
@@ -164,7 +164,9 @@ TEST_CASE("responses request: instructions and system/developer messages")
     Json body = with_input(Json::array({
         {{"role", "developer"}, {"content", "first rules"}},
         {{"role", "user"}, {"content", "hi"}},
-        {{"type", "message"}, {"role", "system"}, {"content", Json::array({{{"type", "input_text"}, {"text", "later rule"}}})}},
+        {{"type", "message"},
+         {"role", "system"},
+         {"content", Json::array({{{"type", "input_text"}, {"text", "later rule"}}})}},
         {{"role", "assistant"}, {"content", "hello"}},
     }));
     body["instructions"] = "be kind";
@@ -184,13 +186,17 @@ TEST_CASE("responses request: every text part type under every role, and images"
 {
     auto request = decoded(with_input(Json::array({
         {{"role", "user"},
-         {"content", Json::array({{{"type", "output_text"}, {"text", "a"}},
-                                  {{"type", "input_image"}, {"image_url", "https://x.test/cat.png"}, {"detail", "high"}},
-                                  {{"type", "input_image"}, {"image_url", "data:image/png;base64,iVBOR"}}})}},
+         {"content",
+          Json::array({{{"type", "output_text"}, {"text", "a"}},
+                       {{"type", "input_image"},
+                        {"image_url", "https://x.test/cat.png"},
+                        {"detail", "high"}},
+                       {{"type", "input_image"}, {"image_url", "data:image/png;base64,iVBOR"}}})}},
         {{"role", "assistant"},
-         {"content", Json::array({{{"type", "input_text"}, {"text", "b"}},
-                                  {{"type", "output_text"}, {"text", "c"}, {"annotations", Json::array()}},
-                                  {{"type", "refusal"}, {"refusal", "no"}}})}},
+         {"content",
+          Json::array({{{"type", "input_text"}, {"text", "b"}},
+                       {{"type", "output_text"}, {"text", "c"}, {"annotations", Json::array()}},
+                       {{"type", "refusal"}, {"refusal", "no"}}})}},
     })));
     REQUIRE(request.messages.size() == 2);
     const auto& user = request.messages[0].parts;
@@ -211,13 +217,17 @@ TEST_CASE("responses request: custom (freeform) tools and their calls")
 {
     Json body = with_input(Json::array({
         {{"role", "user"}, {"content", "patch it"}},
-        {{"type", "custom_tool_call"}, {"call_id", "call_p"}, {"name", "apply_patch"}, {"input", "*** Begin Patch"}},
+        {{"type", "custom_tool_call"},
+         {"call_id", "call_p"},
+         {"name", "apply_patch"},
+         {"input", "*** Begin Patch"}},
         {{"type", "custom_tool_call_output"}, {"call_id", "call_p"}, {"output", "done"}},
     }));
-    body["tools"] = Json::array({{{"type", "custom"},
-                                  {"name", "apply_patch"},
-                                  {"description", "Apply a patch."},
-                                  {"format", {{"type", "grammar"}, {"syntax", "lark"}, {"definition", "start: x"}}}}});
+    body["tools"] = Json::array(
+        {{{"type", "custom"},
+          {"name", "apply_patch"},
+          {"description", "Apply a patch."},
+          {"format", {{"type", "grammar"}, {"syntax", "lark"}, {"definition", "start: x"}}}}});
     body["tool_choice"] = {{"type", "custom"}, {"name", "apply_patch"}};
     auto request = decoded(body);
     REQUIRE(request.tools.size() == 1);
@@ -225,11 +235,13 @@ TEST_CASE("responses request: custom (freeform) tools and their calls")
     CHECK(tool.freeform);
     CHECK(tool.parameters["properties"]["input"]["type"] == "string");
     CHECK(tool.parameters["required"] == Json::array({"input"}));
-    CHECK(tool.description == "Apply a patch.\n\nThe input must match this lark grammar:\nstart: x");
+    CHECK(tool.description
+          == "Apply a patch.\n\nThe input must match this lark grammar:\nstart: x");
     CHECK(request.tool_choice.mode == canonical::ToolChoice::Mode::named);
     CHECK(request.tool_choice.name == "apply_patch");
     REQUIRE(request.messages.size() == 3);
-    CHECK(Json::parse(request.messages[1].parts[0].arguments) == Json{{"input", "*** Begin Patch"}});
+    CHECK(Json::parse(request.messages[1].parts[0].arguments)
+          == Json{{"input", "*** Begin Patch"}});
     CHECK(request.messages[2].parts[0].name == "apply_patch");
 }
 
@@ -244,10 +256,16 @@ TEST_CASE("responses request: reasoning items")
     auto request = decoded(with_input(Json::array({
         {{"role", "user"}, {"content", "think"}},
         {{"type", "reasoning"},
-         {"summary", Json::array({{{"type", "summary_text"}, {"text", "step one"}}, {{"type", "summary_text"}, {"text", "step two"}}})},
+         {"summary",
+          Json::array({{{"type", "summary_text"}, {"text", "step one"}},
+                       {{"type", "summary_text"}, {"text", "step two"}}})},
          {"encrypted_content", responses::seal_reasoning(signed_thinking)}},
-        {{"type", "reasoning"}, {"summary", Json::array()}, {"encrypted_content", responses::seal_reasoning(redacted)}},
-        {{"type", "reasoning"}, {"id", "rs_1"}, {"summary", Json::array({{{"type", "summary_text"}, {"text", "openai's"}}})},
+        {{"type", "reasoning"},
+         {"summary", Json::array()},
+         {"encrypted_content", responses::seal_reasoning(redacted)}},
+        {{"type", "reasoning"},
+         {"id", "rs_1"},
+         {"summary", Json::array({{{"type", "summary_text"}, {"text", "openai's"}}})},
          {"encrypted_content", "gAAAAABopaque"}},
         {{"type", "reasoning"}, {"summary", Json::array()}, {"encrypted_content", "gAAAAABother"}},
         {{"role", "assistant"}, {"content", "answer"}},
@@ -271,12 +289,14 @@ TEST_CASE("responses request: reasoning items")
 TEST_CASE("responses request: tool_choice forms")
 {
     Json body = with_input("hi");
-    body["tools"] = Json::array({{{"type", "function"}, {"name", "a"}}, {{"type", "function"}, {"name", "b"}}});
+    body["tools"] = Json::array(
+        {{{"type", "function"}, {"name", "a"}}, {{"type", "function"}, {"name", "b"}}});
     using Mode = canonical::ToolChoice::Mode;
 
     SUBCASE("strings")
     {
-        for (auto [word, mode] : {std::pair{"auto", Mode::auto_}, {"none", Mode::none}, {"required", Mode::required}}) {
+        for (auto [word, mode] :
+             {std::pair{"auto", Mode::auto_}, {"none", Mode::none}, {"required", Mode::required}}) {
             body["tool_choice"] = word;
             CHECK(decoded(body).tool_choice.mode == mode);
         }
@@ -290,7 +310,9 @@ TEST_CASE("responses request: tool_choice forms")
     }
     SUBCASE("allowed_tools narrows the tools")
     {
-        body["tool_choice"] = {{"type", "allowed_tools"}, {"mode", "required"}, {"tools", Json::array({{{"type", "function"}, {"name", "b"}}})}};
+        body["tool_choice"] = {{"type", "allowed_tools"},
+                               {"mode", "required"},
+                               {"tools", Json::array({{{"type", "function"}, {"name", "b"}}})}};
         auto request = decoded(body);
         CHECK(request.tool_choice.mode == Mode::required);
         REQUIRE(request.tools.size() == 1);
@@ -299,8 +321,9 @@ TEST_CASE("responses request: tool_choice forms")
     SUBCASE("a hosted tool is refused")
     {
         body["tool_choice"] = {{"type", "web_search_preview"}};
-        CHECK(refusal(body) == "tool_choice: Unsupported tool type 'web_search_preview' for model 'm': "
-                               "built-in tools need an OpenAI Responses upstream.");
+        CHECK(refusal(body)
+              == "tool_choice: Unsupported tool type 'web_search_preview' for model 'm': "
+                 "built-in tools need an OpenAI Responses upstream.");
         auto dropped = responses::decode_request(body, responses::BuiltinTools::drop);
         REQUIRE(dropped);
         CHECK(dropped->tool_choice.mode == Mode::unset);
@@ -351,25 +374,43 @@ TEST_CASE("responses request: bad input is a 400 naming the field")
           == "input[0].role: expected one of user, assistant, system, developer");
     CHECK(refused(with_input(Json::array({{{"role", "user"}, {"content", 5}}})))
           == "input[0].content: expected a string or an array of content parts");
-    CHECK(refused(with_input(Json::array({{{"role", "user"}, {"content", Json::array({{{"type", "input_audio"}}})}}})))
+    CHECK(refused(with_input(Json::array(
+              {{{"role", "user"}, {"content", Json::array({{{"type", "input_audio"}}})}}})))
           == "input[0].content[0].type: unsupported content type \"input_audio\"");
-    CHECK(refused(with_input(Json::array({{{"role", "user"}, {"content", Json::array({{{"type", "input_image"}, {"file_id", "file-1"}}})}}})))
-          == "input[0].content[0].file_id: file ids name files stored at OpenAI and cannot be sent to this "
+    CHECK(refused(with_input(Json::array(
+              {{{"role", "user"},
+                {"content", Json::array({{{"type", "input_image"}, {"file_id", "file-1"}}})}}})))
+          == "input[0].content[0].file_id: file ids name files stored at OpenAI and cannot be sent "
+             "to this "
              "model; send image_url (an http(s) URL or a data URL) instead");
-    CHECK(refused(with_input(Json::array({{{"role", "user"}, {"content", Json::array({{{"type", "input_image"}, {"image_url", "ftp://x"}}})}}})))
+    CHECK(refused(with_input(Json::array(
+              {{{"role", "user"},
+                {"content", Json::array({{{"type", "input_image"}, {"image_url", "ftp://x"}}})}}})))
           == "input[0].content[0].image_url: expected an http(s) URL or a base64 data URL");
-    CHECK(refused(with_input(Json::array({{{"role", "user"}, {"content", Json::array({{{"type", "input_file"}, {"file_data", "data:application/pdf;base64,JVBER"}}})}}})))
-          == "input[0].content[0].type: files (input_file) cannot be sent to this model; send their text as input_text");
-    CHECK(refused(with_input(Json::array({{{"role", "developer"}, {"content", Json::array({{{"type", "input_image"}, {"image_url", "https://x.test/a.png"}}})}}})))
-          == "input[0].content[0].type: a developer message takes only text");
-    CHECK(refused(with_input(Json::array({{{"type", "function_call_output"}, {"call_id", "call_9"}, {"output", "x"}}})))
+    CHECK(refused(with_input(Json::array(
+              {{{"role", "user"},
+                {"content",
+                 Json::array({{{"type", "input_file"},
+                               {"file_data", "data:application/pdf;base64,JVBER"}}})}}})))
+          == "input[0].content[0].type: files (input_file) cannot be sent to this model; send "
+             "their text as input_text");
+    CHECK(
+        refused(with_input(Json::array(
+            {{{"role", "developer"},
+              {"content",
+               Json::array({{{"type", "input_image"}, {"image_url", "https://x.test/a.png"}}})}}})))
+        == "input[0].content[0].type: a developer message takes only text");
+    CHECK(refused(with_input(Json::array(
+              {{{"type", "function_call_output"}, {"call_id", "call_9"}, {"output", "x"}}})))
           == "input[0].call_id: no function_call item with call_id \"call_9\" precedes it");
-    CHECK(refused(with_input(Json::array({{{"type", "function_call"}, {"call_id", "c"}, {"name", "f"}, {"arguments", 3}}})))
+    CHECK(refused(with_input(Json::array(
+              {{{"type", "function_call"}, {"call_id", "c"}, {"name", "f"}, {"arguments", 3}}})))
           == "input[0].arguments: expected a string");
     CHECK(refused(with_input(Json::array({{{"type", "compaction"}, {"encrypted_content", "x"}}})))
           == "input[0].type: unsupported item type \"compaction\"");
     CHECK(refused(with_input(Json::array({{{"type", 7}}}))) == "input[0].type: expected a string");
-    CHECK(refused(with_input(Json::array({{{"id", "msg_3"}}}))) == "input[0]: Item with id 'msg_3' not found.");
+    CHECK(refused(with_input(Json::array({{{"id", "msg_3"}}})))
+          == "input[0]: Item with id 'msg_3' not found.");
 
     Json body = with_input("hi");
     auto with = [&](const char* key, Json value) {
@@ -383,16 +424,23 @@ TEST_CASE("responses request: bad input is a 400 naming the field")
     CHECK(with("stream", "yes") == "stream: expected a boolean");
     CHECK(with("reasoning", {{"effort", "huge"}})
           == "reasoning.effort: expected one of none, minimal, low, medium, high, xhigh, max");
-    CHECK(with("text", {{"format", {{"type", "yaml"}}}}) == "text.format.type: expected one of text, json_object, json_schema");
-    CHECK(with("text", {{"format", {{"type", "json_schema"}, {"name", "x"}}}}) == "text.format.schema: expected an object");
+    CHECK(with("text", {{"format", {{"type", "yaml"}}}})
+          == "text.format.type: expected one of text, json_object, json_schema");
+    CHECK(with("text", {{"format", {{"type", "json_schema"}, {"name", "x"}}}})
+          == "text.format.schema: expected an object");
     CHECK(with("tools", Json::array({{{"type", "file_search"}}}))
-          == "tools[0].type: Unsupported tool type 'file_search' for model 'm': built-in tools need an OpenAI Responses upstream.");
+          == "tools[0].type: Unsupported tool type 'file_search' for model 'm': built-in tools "
+             "need an OpenAI Responses upstream.");
     CHECK(with("tools", Json::array({{{"type", "function"}, {"name", "f"}, {"parameters", "x"}}}))
           == "tools[0].parameters: expected an object");
-    CHECK(with("tool_choice", "sometimes") == "tool_choice: expected \"none\", \"auto\", \"required\" or an object");
-    CHECK(with("background", true) == "background: background responses are not supported by this proxy");
-    CHECK(with("prompt", {{"id", "pmpt_1"}}) == "prompt: stored prompts are not supported by this proxy");
-    CHECK(with("conversation", "conv_1") == "conversation: Conversation with id 'conv_1' not found.");
+    CHECK(with("tool_choice", "sometimes")
+          == "tool_choice: expected \"none\", \"auto\", \"required\" or an object");
+    CHECK(with("background", true)
+          == "background: background responses are not supported by this proxy");
+    CHECK(with("prompt", {{"id", "pmpt_1"}})
+          == "prompt: stored prompts are not supported by this proxy");
+    CHECK(with("conversation", "conv_1")
+          == "conversation: Conversation with id 'conv_1' not found.");
     CHECK(with("user", 5) == "user: expected a string");
 }
 
@@ -429,7 +477,8 @@ TEST_CASE("responses request encode: a whole conversation for a Responses upstre
     image.data = "iVBOR";
     request.messages = {
         {Role::user, {Part::make_text("weather?"), image}},
-        {Role::assistant, {anthropic_thinking, openai_thinking, Part::make_text("checking"), call, patch}},
+        {Role::assistant,
+         {anthropic_thinking, openai_thinking, Part::make_text("checking"), call, patch}},
         {Role::user, {result, patch_result, Part::make_text("thanks")}},
         {Role::system, {Part::make_text("answer in French")}},
     };
@@ -486,7 +535,12 @@ TEST_CASE("responses request encode: a plain request asks for no reasoning and s
     CHECK_FALSE(body->contains("include"));
     CHECK_FALSE(body->contains("reasoning"));
     CHECK((*body)["store"] == false);
-    CHECK((*body)["input"][1] == Json::parse(R"({"type":"function_call","call_id":"call_1","name":"weather","arguments":"{\"city\":\"Paris\"}"})"));
-    CHECK((*body)["input"][2] == Json::parse(R"({"type":"function_call_output","call_id":"call_1","output":"sunny in Paris"})"));
+    CHECK(
+        (*body)["input"][1]
+        == Json::parse(
+            R"({"type":"function_call","call_id":"call_1","name":"weather","arguments":"{\"city\":\"Paris\"}"})"));
+    CHECK((*body)["input"][2]
+          == Json::parse(
+              R"({"type":"function_call_output","call_id":"call_1","output":"sunny in Paris"})"));
     CHECK((*body)["tool_choice"] == "auto");
 }

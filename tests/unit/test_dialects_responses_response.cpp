@@ -9,7 +9,8 @@ namespace responses = llmp::dialects::responses;
 using canonical::FinishReason;
 using canonical::Part;
 
-namespace {
+namespace
+{
 
 // §3's object, as an OpenAI Responses upstream answers.
 const char* k_upstream = R"({"id":"resp_67cc","object":"response","created_at":1741476542,
@@ -37,7 +38,7 @@ Part tool_call(const char* id, const char* name, const char* arguments)
     return part;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("responses response decode: a Responses upstream's object")
 {
@@ -88,8 +89,10 @@ TEST_CASE("responses response decode: an llmp blob gives back a signature or red
     redacted.kind = Part::Kind::redacted_thinking;
     redacted.data = "opaque";
     Json body = {{"status", "completed"},
-                 {"output", Json::array({{{"type", "reasoning"}, {"summary", Json::array()},
-                                          {"encrypted_content", responses::seal_reasoning(redacted)}}})}};
+                 {"output",
+                  Json::array({{{"type", "reasoning"},
+                                {"summary", Json::array()},
+                                {"encrypted_content", responses::seal_reasoning(redacted)}}})}};
     auto response = responses::decode_response(body);
     REQUIRE(response);
     REQUIRE(response->content.size() == 1);
@@ -106,12 +109,19 @@ TEST_CASE("responses response encode: items, ids, echo and usage")
     thinking.kind = Part::Kind::thinking;
     thinking.text = "Let me think.";
     thinking.signature = "EqQBsig";
-    response.content = {thinking, text("It is "), text("18°C."),
+    response.content = {thinking,
+                        text("It is "),
+                        text("18°C."),
                         tool_call("toolu_1", "get_weather", R"({"city":"Paris"})"),
                         tool_call("toolu_2", "apply_patch", R"({"input":"*** Begin Patch"})"),
                         tool_call("toolu_3", "clock__sleep", "{}")};
     response.finish = FinishReason::tool_calls;
-    response.usage = {.input = 24, .cached_input = 10, .cache_write = 2, .output = 87, .reasoning = 20, .known = true};
+    response.usage = {.input = 24,
+                      .cached_input = 10,
+                      .cache_write = 2,
+                      .output = 87,
+                      .reasoning = 20,
+                      .known = true};
 
     Json request_body = Json::parse(R"({"model":"sonnet","input":"hi","instructions":"be brief",
       "tools":[{"type":"function","name":"get_weather"},{"type":"custom","name":"apply_patch"},
@@ -141,15 +151,17 @@ TEST_CASE("responses response encode: items, ids, echo and usage")
     CHECK(object["tools"].size() == 3);
     CHECK_FALSE(object.contains("include"));
     CHECK_FALSE(object.contains("output_text"));  // SDK-only (§3)
-    for (const char* key : {"id", "object", "created_at", "error", "incomplete_details", "instructions", "model",
-                            "tools", "output", "parallel_tool_calls", "metadata", "tool_choice", "temperature", "top_p"})
+    for (const char* key : {"id", "object", "created_at", "error", "incomplete_details",
+                            "instructions", "model", "tools", "output", "parallel_tool_calls",
+                            "metadata", "tool_choice", "temperature", "top_p"})
         CHECK_MESSAGE(object.contains(key), key);
 
     const Json& output = object["output"];
     REQUIRE(output.size() == 5);
     CHECK(output[0]["type"] == "reasoning");
     CHECK(output[0]["id"].get<std::string>().starts_with("rs_"));
-    CHECK(output[0]["summary"] == Json::parse(R"([{"type":"summary_text","text":"Let me think."}])"));
+    CHECK(output[0]["summary"]
+          == Json::parse(R"([{"type":"summary_text","text":"Let me think."}])"));
     auto sealed = responses::open_reasoning(output[0]["encrypted_content"].get<std::string>());
     REQUIRE(sealed);
     CHECK(sealed->signature == "EqQBsig");
@@ -158,7 +170,9 @@ TEST_CASE("responses response encode: items, ids, echo and usage")
     CHECK(output[1]["id"].get<std::string>().starts_with("msg_"));
     CHECK(output[1]["role"] == "assistant");
     CHECK(output[1]["status"] == "completed");
-    CHECK(output[1]["content"] == Json::parse(R"([{"type":"output_text","text":"It is 18°C.","annotations":[],"logprobs":[]}])"));
+    CHECK(output[1]["content"]
+          == Json::parse(
+              R"([{"type":"output_text","text":"It is 18°C.","annotations":[],"logprobs":[]}])"));
     CHECK(output[2]["type"] == "function_call");
     CHECK(output[2]["id"].get<std::string>().starts_with("fc_"));
     CHECK(output[2]["call_id"] == "toolu_1");
@@ -235,11 +249,13 @@ TEST_CASE("responses usage: from the wire and to it")
     CHECK(usage.input == 12);
     CHECK(usage.output == 3);
     // A Chat-shaped usage from a compatible server behind the openai-responses kind.
-    auto chat = responses::usage_from(Json::parse(R"({"prompt_tokens":7,"completion_tokens":2,"total_tokens":9})"));
+    auto chat = responses::usage_from(
+        Json::parse(R"({"prompt_tokens":7,"completion_tokens":2,"total_tokens":9})"));
     CHECK(chat.input == 7);
     CHECK(chat.output == 2);
     // Never more cached than input.
-    auto odd = responses::usage_from(Json::parse(R"({"input_tokens":2,"input_tokens_details":{"cached_tokens":5},"output_tokens":1})"));
+    auto odd = responses::usage_from(Json::parse(
+        R"({"input_tokens":2,"input_tokens_details":{"cached_tokens":5},"output_tokens":1})"));
     CHECK(odd.input == 0);
     CHECK(responses::usage_json(canonical::Usage{}) == Json::parse(R"({"input_tokens":0,
       "input_tokens_details":{"cached_tokens":0,"cache_write_tokens":0},"output_tokens":0,
@@ -249,7 +265,8 @@ TEST_CASE("responses usage: from the wire and to it")
 TEST_CASE("responses echo_of: what the response repeats")
 {
     CHECK(responses::echo_of(Json("not an object")) == Json::object());
-    Json echo = responses::echo_of(Json::parse(R"({"model":"m","input":"hi","text":{"verbosity":"low"},
+    Json echo
+        = responses::echo_of(Json::parse(R"({"model":"m","input":"hi","text":{"verbosity":"low"},
       "tool_choice":"required","max_output_tokens":100,"stream":true,"top_p":null})"));
     CHECK(echo["text"] == Json{{"verbosity", "low"}, {"format", {{"type", "text"}}}});
     CHECK(echo["tool_choice"] == "required");
@@ -269,26 +286,33 @@ TEST_CASE("responses errors: Chat's envelope")
     error.retry_after_s = 1.5;
     auto wire = responses::encode_error(error);
     CHECK(wire.status == 429);
-    CHECK(Json::parse(wire.body) == Json::parse(R"({"error":{"message":"slow down","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}})"));
+    CHECK(
+        Json::parse(wire.body)
+        == Json::parse(
+            R"({"error":{"message":"slow down","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}})"));
     REQUIRE(wire.headers.size() == 1);
     CHECK(wire.headers[0].second == "2");
 
     auto decoded = responses::decode_error(
-        429, {}, R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})");
+        429, {},
+        R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})");
     CHECK(decoded.type == canonical::ErrorType::quota);
     CHECK(decoded.message == "You exceeded your current quota");
 }
 
 TEST_CASE("responses errors: param and code of a request refusal")
 {
-    auto fault = responses::request_fault("tools[8].type: Unsupported tool type 'web_search' for model "
-                                          "'m': built-in tools need an OpenAI Responses upstream.");
+    auto fault
+        = responses::request_fault("tools[8].type: Unsupported tool type 'web_search' for model "
+                                   "'m': built-in tools need an OpenAI Responses upstream.");
     CHECK(fault.param == "tools[8].type");
     CHECK(fault.code == "unsupported_parameter");
-    fault = responses::request_fault("previous_response_id: Previous response with id 'resp_7' not found.");
+    fault = responses::request_fault(
+        "previous_response_id: Previous response with id 'resp_7' not found.");
     CHECK(fault.param == "previous_response_id");
     CHECK(fault.code == "previous_response_not_found");
-    fault = responses::request_fault("input[0].content[1].type: unsupported content type \"input_audio\"");
+    fault = responses::request_fault(
+        "input[0].content[1].type: unsupported content type \"input_audio\"");
     CHECK(fault.param == "input[0].content[1].type");
     CHECK(fault.code.empty());
     fault = responses::request_fault("request body: expected a JSON object");

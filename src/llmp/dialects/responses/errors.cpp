@@ -6,7 +6,8 @@
 
 #include <cctype>
 
-namespace llmp::dialects::responses {
+namespace llmp::dialects::responses
+{
 
 canonical::UpstreamError decode_error(int status, const upstream::Headers& headers,
                                       std::string_view body)
@@ -14,7 +15,10 @@ canonical::UpstreamError decode_error(int status, const upstream::Headers& heade
     return openai::decode_error(status, headers, body);
 }
 
-WireError encode_error(const canonical::UpstreamError& error) { return openai::encode_error(error); }
+WireError encode_error(const canonical::UpstreamError& error)
+{
+    return openai::encode_error(error);
+}
 
 RequestFault request_fault(const std::string& message)
 {
@@ -36,4 +40,4 @@ RequestFault request_fault(const std::string& message)
     return fault;
 }
 
-} // namespace llmp::dialects::responses
+}  // namespace llmp::dialects::responses

@@ -7,7 +7,8 @@
 
 #include <string>
 
-namespace llmp::dialects::responses {
+namespace llmp::dialects::responses
+{
 
 inline std::unexpected<Error> bad(const std::string& path, const std::string& what)
 {
@@ -30,11 +31,12 @@ inline const Json* optional_field(const Json& object, const char* key)
     return &*it;
 }
 
-inline Result<std::string> string_field(const Json& object, const char* key, const std::string& path)
+inline Result<std::string> string_field(const Json& object, const char* key,
+                                        const std::string& path)
 {
     const Json* value = optional_field(object, key);
     if (!value || !value->is_string()) return bad(path, "expected a string");
     return value->get<std::string>();
 }
 
-} // namespace llmp::dialects::responses
+}  // namespace llmp::dialects::responses

@@ -11,9 +11,11 @@
 #include <string_view>
 #include <utility>
 
-namespace llmp::dialects::responses {
+namespace llmp::dialects::responses
+{
 
-namespace {
+namespace
+{
 
 using canonical::Part;
 
@@ -76,9 +78,9 @@ const Json& echoed(const Json& echo, const char* key, const Json& fallback)
 // A tool the client declared, as the model calls it: request_decode names a tool inside a
 // namespace "<namespace>__<name>", and the client wants the two apart again.
 struct DeclaredTool {
-    std::string type;       // "function", "custom", or "" when the client declared none such
-    std::string space;      // the namespace, if any
-    std::string name;       // the name within it
+    std::string type;  // "function", "custom", or "" when the client declared none such
+    std::string space;  // the namespace, if any
+    std::string name;  // the name within it
 };
 
 DeclaredTool find_in(const Json& tools, const std::string& called, const std::string& space)
@@ -109,7 +111,7 @@ DeclaredTool declared_tool(const Json& echo, const std::string& called)
     return {"", "", called};
 }
 
-} // namespace
+}  // namespace
 
 std::string new_id(const char* prefix)
 {
@@ -184,7 +186,8 @@ Json response_object(const ResponseFields& fields, const Json& echo)
                    {"created_at", created},
                    {"status", fields.outcome.status}};
     object["background"] = echoed(echo, "background", Json(false));
-    object["completed_at"] = fields.outcome.status == "completed" ? Json(clock::unix_seconds()) : k_null;
+    object["completed_at"]
+        = fields.outcome.status == "completed" ? Json(clock::unix_seconds()) : k_null;
     if (fields.outcome.status == "failed")
         object["error"] = {{"code", fields.error_code.empty() ? "server_error" : fields.error_code},
                            {"message", fields.error_message}};
@@ -201,7 +204,8 @@ Json response_object(const ResponseFields& fields, const Json& echo)
     object["parallel_tool_calls"] = echoed(echo, "parallel_tool_calls", Json(true));
     object["previous_response_id"] = echoed(echo, "previous_response_id", k_null);
     object["prompt_cache_key"] = echoed(echo, "prompt_cache_key", k_null);
-    object["reasoning"] = echoed(echo, "reasoning", Json{{"effort", nullptr}, {"summary", nullptr}});
+    object["reasoning"]
+        = echoed(echo, "reasoning", Json{{"effort", nullptr}, {"summary", nullptr}});
     object["safety_identifier"] = echoed(echo, "safety_identifier", k_null);
     object["service_tier"] = echoed(echo, "service_tier", Json("default"));
     object["store"] = echoed(echo, "store", Json(true));
@@ -260,4 +264,4 @@ std::optional<Part> open_reasoning(const std::string& encrypted_content)
     return std::nullopt;
 }
 
-} // namespace llmp::dialects::responses
+}  // namespace llmp::dialects::responses

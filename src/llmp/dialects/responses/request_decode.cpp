@@ -16,9 +16,11 @@
 #include <set>
 #include <unordered_map>
 
-namespace llmp::dialects::responses {
+namespace llmp::dialects::responses
+{
 
-namespace {
+namespace
+{
 
 using canonical::Message;
 using canonical::Part;
@@ -26,9 +28,9 @@ using canonical::Role;
 
 // Hosted tools leave these in the history; OpenAI ran them, nobody else can, and the answer
 // they led to is in the messages that follow, so they are dropped rather than refused.
-constexpr std::array<std::string_view, 8> k_hosted_history = {
-    "web_search_call", "file_search_call", "code_interpreter_call", "image_generation_call",
-    "mcp_call",        "mcp_list_tools",   "tool_search_call",      "tool_search_output"};
+constexpr std::array<std::string_view, 8> k_hosted_history
+    = {"web_search_call", "file_search_call", "code_interpreter_call", "image_generation_call",
+       "mcp_call",        "mcp_list_tools",   "tool_search_call",      "tool_search_output"};
 
 struct Decoding {
     std::string model;
@@ -56,9 +58,10 @@ Result<Part> image_part(const Json& item, const std::string& path)
     const Json* url_field = optional_field(item, "image_url");
     if (!url_field) {
         if (optional_field(item, "file_id"))
-            return bad(path + ".file_id", "file ids name files stored at OpenAI and cannot be "
-                                          "sent to this model; send image_url (an http(s) URL "
-                                          "or a data URL) instead");
+            return bad(path + ".file_id",
+                       "file ids name files stored at OpenAI and cannot be "
+                       "sent to this model; send image_url (an http(s) URL "
+                       "or a data URL) instead");
         return bad(path + ".image_url", "required");
     }
     if (!url_field->is_string()) return bad(path + ".image_url", "expected a string");
@@ -71,8 +74,7 @@ Result<Part> image_part(const Json& item, const std::string& path)
             ? std::string_view()
             : std::string_view(url).substr(5, comma - 5);
         size_t semicolon = header.find(';');
-        if (semicolon == std::string_view::npos || semicolon == 0
-            || !header.ends_with(";base64"))
+        if (semicolon == std::string_view::npos || semicolon == 0 || !header.ends_with(";base64"))
             return bad(path + ".image_url",
                        "expected a base64 data URL (data:<media type>;base64,<data>)");
         part.media_type = std::string(header.substr(0, semicolon));
@@ -97,15 +99,17 @@ Result<Part> content_part(const Json& item, const std::string& path)
         return Part::make_text(LLMP_TRY(string_field(item, "refusal", path + ".refusal")));
     if (type == "input_image") return image_part(item, path);
     if (type == "input_file")
-        return bad(path + ".type", "files (input_file) cannot be sent to this model; send their "
-                                   "text as input_text");
+        return bad(path + ".type",
+                   "files (input_file) cannot be sent to this model; send their "
+                   "text as input_text");
     return bad(path + ".type", "unsupported content type " + in_quotes(type));
 }
 
 Result<std::vector<Part>> content_parts(const Json& item, const std::string& path)
 {
     const Json* content = optional_field(item, "content");
-    if (content && content->is_string()) return std::vector<Part>{Part::make_text(content->get<std::string>())};
+    if (content && content->is_string())
+        return std::vector<Part>{Part::make_text(content->get<std::string>())};
     if (!content || !content->is_array())
         return bad(path, "expected a string or an array of content parts");
     std::vector<Part> parts;
@@ -132,10 +136,11 @@ Result<void> message_item(Decoding& decoding, const Json& item, const std::strin
             if (parts[j].kind != Part::Kind::text)
                 return bad(at(path + ".content", j) + ".type",
                            "a " + role + " message takes only text");
+        // Empty text says nothing, and Anthropic refuses empty text blocks.
+        std::erase_if(parts, [](const Part& part) { return part.text.empty(); });
         if (decoding.leading) {
-            for (auto& part : parts)
-                if (!part.text.empty()) decoding.request.system.push_back(std::move(part));
-        } else {
+            for (auto& part : parts) decoding.request.system.push_back(std::move(part));
+        } else if (!parts.empty()) {
             decoding.request.messages.push_back(Message{Role::system, std::move(parts)});
         }
         return {};
@@ -222,7 +227,8 @@ Result<void> reasoning_item(Decoding& decoding, const Json& item, const std::str
         if (!pieces) continue;
         if (!pieces->is_array()) return bad(path + "." + key, "expected an array");
         for (size_t j = 0; j < pieces->size(); ++j) {
-            std::string piece = LLMP_TRY(string_field((*pieces)[j], "text", at(path + "." + key, j) + ".text"));
+            std::string piece
+                = LLMP_TRY(string_field((*pieces)[j], "text", at(path + "." + key, j) + ".text"));
             if (piece.empty()) continue;
             if (!text.empty()) text += "\n\n";
             text += piece;
@@ -261,9 +267,9 @@ Result<void> decode_tool(Decoding& decoding, const Json& item, const std::string
     }
     if (type != "function" && type != "custom") {
         if (decoding.builtin_tools == BuiltinTools::drop) return {};
-        return bad(path + ".type", "Unsupported tool type '" + type + "' for model '"
-                                       + decoding.model
-                                       + "': built-in tools need an OpenAI Responses upstream.");
+        return bad(path + ".type",
+                   "Unsupported tool type '" + type + "' for model '" + decoding.model
+                       + "': built-in tools need an OpenAI Responses upstream.");
     }
     canonical::Tool tool;
     tool.name = qualified(space, LLMP_TRY(string_field(item, "name", path + ".name")));
@@ -284,7 +290,8 @@ Result<void> decode_tool(Decoding& decoding, const Json& item, const std::string
                 std::string syntax = json::string_at(*format, "syntax");
                 std::string definition = json::string_at(*format, "definition");
                 if (!tool.description.empty()) tool.description += "\n\n";
-                tool.description += "The input must match this " + syntax + " grammar:\n" + definition;
+                tool.description
+                    += "The input must match this " + syntax + " grammar:\n" + definition;
             }
         }
     } else {
@@ -317,7 +324,8 @@ Result<void> decode_item(Decoding& decoding, const Json& item, const std::string
     if (type_field && !type_field->is_string()) return bad(path + ".type", "expected a string");
     std::string type = type_field ? type_field->get<std::string>() : std::string();
     // `type` is optional on messages (an object with a role) and item references (only an id).
-    if (type.empty()) type = item.contains("role") ? "message" : item.contains("id") ? "item_reference" : "";
+    if (type.empty())
+        type = item.contains("role") ? "message" : item.contains("id") ? "item_reference" : "";
     if (type == "message") return message_item(decoding, item, path);
     if (type == "additional_tools") {
         const Json* tools = optional_field(item, "tools");
@@ -348,7 +356,8 @@ Result<void> decode_input(Decoding& decoding, const Json& body)
     const Json* input = optional_field(body, "input");
     if (!input) return bad("input", "required");
     if (input->is_string()) {
-        decoding.request.messages.push_back(Message{Role::user, {Part::make_text(input->get<std::string>())}});
+        decoding.request.messages.push_back(
+            Message{Role::user, {Part::make_text(input->get<std::string>())}});
         return {};
     }
     if (!input->is_array()) return bad("input", "expected a string or an array of items");
@@ -388,10 +397,14 @@ Result<void> decode_tool_choice(Decoding& decoding, const Json& body)
     auto& out = decoding.request.tool_choice;
     if (choice->is_string()) {
         std::string mode = choice->get<std::string>();
-        if (mode == "auto") out.mode = Mode::auto_;
-        else if (mode == "none") out.mode = Mode::none;
-        else if (mode == "required") out.mode = Mode::required;
-        else return bad("tool_choice", "expected \"none\", \"auto\", \"required\" or an object");
+        if (mode == "auto")
+            out.mode = Mode::auto_;
+        else if (mode == "none")
+            out.mode = Mode::none;
+        else if (mode == "required")
+            out.mode = Mode::required;
+        else
+            return bad("tool_choice", "expected \"none\", \"auto\", \"required\" or an object");
         return {};
     }
     if (!choice->is_object()) return bad("tool_choice", "expected a string or an object");
@@ -403,8 +416,9 @@ Result<void> decode_tool_choice(Decoding& decoding, const Json& body)
     }
     if (type == "allowed_tools") return allowed_tools(decoding, *choice);
     if (decoding.builtin_tools == BuiltinTools::drop) return {};
-    return bad("tool_choice", "Unsupported tool type '" + type + "' for model '" + decoding.model
-                                  + "': built-in tools need an OpenAI Responses upstream.");
+    return bad("tool_choice",
+               "Unsupported tool type '" + type + "' for model '" + decoding.model
+                   + "': built-in tools need an OpenAI Responses upstream.");
 }
 
 Result<void> decode_text_format(Decoding& decoding, const Json& body)
@@ -448,13 +462,14 @@ Result<void> decode_reasoning(Decoding& decoding, const Json& body)
     if (!reasoning->is_object()) return bad("reasoning", "expected an object");
     const Json* effort = optional_field(*reasoning, "effort");
     if (!effort) return {};  // a summary alone asks nothing of a model that does not reason
-    constexpr std::array<const char*, 7> k_efforts = {"none", "minimal", "low", "medium",
-                                                      "high", "xhigh",   "max"};
+    constexpr std::array<const char*, 7> k_efforts
+        = {"none", "minimal", "low", "medium", "high", "xhigh", "max"};
     std::string word = effort->is_string() ? effort->get<std::string>() : std::string();
     bool known = false;
     for (const char* name : k_efforts) known = known || word == name;
     if (!known)
-        return bad("reasoning.effort", "expected one of none, minimal, low, medium, high, xhigh, max");
+        return bad("reasoning.effort",
+                   "expected one of none, minimal, low, medium, high, xhigh, max");
     canonical::Reasoning out;
     out.effort = word;
     out.budget_tokens = canonical::budget_for_effort(word);
@@ -517,7 +532,9 @@ Result<void> refuse_openai_state(const Json& body)
         return bad("prompt", "stored prompts are not supported by this proxy");
     if (const Json* previous = optional_field(body, "previous_response_id"))
         return bad("previous_response_id",
-                   "Previous response with id '" + (previous->is_string() ? previous->get<std::string>() : std::string()) + "' not found.");
+                   "Previous response with id '"
+                       + (previous->is_string() ? previous->get<std::string>() : std::string())
+                       + "' not found.");
     if (const Json* conversation = optional_field(body, "conversation")) {
         std::string id = conversation->is_string() ? conversation->get<std::string>()
                                                    : json::string_at(*conversation, "id");
@@ -526,7 +543,7 @@ Result<void> refuse_openai_state(const Json& body)
     return {};
 }
 
-} // namespace
+}  // namespace
 
 Result<canonical::Request> decode_request(const Json& body, BuiltinTools builtin_tools)
 {
@@ -536,7 +553,8 @@ Result<canonical::Request> decode_request(const Json& body, BuiltinTools builtin
     decoding.model = LLMP_TRY(string_field(body, "model", "model"));
     decoding.request.model = decoding.model;
     LLMP_TRY(refuse_openai_state(body));
-    if (const Json* tools = optional_field(body, "tools")) LLMP_TRY(decode_tools(decoding, *tools, "tools"));
+    if (const Json* tools = optional_field(body, "tools"))
+        LLMP_TRY(decode_tools(decoding, *tools, "tools"));
     LLMP_TRY(decode_input(decoding, body));
     LLMP_TRY(decode_tool_choice(decoding, body));
     LLMP_TRY(decode_text_format(decoding, body));
@@ -550,4 +568,4 @@ Result<canonical::Request> decode_request(const Json& body)
     return decode_request(body, BuiltinTools::refuse);
 }
 
-} // namespace llmp::dialects::responses
+}  // namespace llmp::dialects::responses

@@ -10,9 +10,11 @@
 
 #include <set>
 
-namespace llmp::dialects::responses {
+namespace llmp::dialects::responses
+{
 
-namespace {
+namespace
+{
 
 using canonical::Part;
 using canonical::Role;
@@ -46,8 +48,10 @@ Json result_output(const Part& result)
     bool text_only = true;
     std::string text;
     for (const Part& piece : result.content) {
-        if (piece.kind == Part::Kind::text) text += piece.text;
-        else if (piece.kind == Part::Kind::image) text_only = false;
+        if (piece.kind == Part::Kind::text)
+            text += piece.text;
+        else if (piece.kind == Part::Kind::image)
+            text_only = false;
     }
     if (text_only) return text;
     Json parts = Json::array();
@@ -71,8 +75,9 @@ void reasoning_item(const Part& part, Encoding& encoding)
     if (part.kind != Part::Kind::thinking || !part.signature.starts_with("gAAAA")) return;
     Json summary = Json::array();
     if (!part.text.empty()) summary.push_back({{"type", "summary_text"}, {"text", part.text}});
-    encoding.input.push_back(
-        {{"type", "reasoning"}, {"summary", std::move(summary)}, {"encrypted_content", part.signature}});
+    encoding.input.push_back({{"type", "reasoning"},
+                              {"summary", std::move(summary)},
+                              {"encrypted_content", part.signature}});
 }
 
 void assistant_items(const canonical::Message& message, Encoding& encoding)
@@ -80,7 +85,8 @@ void assistant_items(const canonical::Message& message, Encoding& encoding)
     Json content = Json::array();
     auto flush = [&] {
         if (content.empty()) return;
-        encoding.input.push_back({{"type", "message"}, {"role", "assistant"}, {"content", std::move(content)}});
+        encoding.input.push_back(
+            {{"type", "message"}, {"role", "assistant"}, {"content", std::move(content)}});
         content = Json::array();
     };
     for (const Part& part : message.parts) {
@@ -99,10 +105,11 @@ void assistant_items(const canonical::Message& message, Encoding& encoding)
                                           {"name", part.name},
                                           {"input", custom_input(part.arguments)}});
             } else {
-                encoding.input.push_back({{"type", "function_call"},
-                                          {"call_id", part.id},
-                                          {"name", part.name},
-                                          {"arguments", part.arguments.empty() ? "{}" : part.arguments}});
+                encoding.input.push_back(
+                    {{"type", "function_call"},
+                     {"call_id", part.id},
+                     {"name", part.name},
+                     {"arguments", part.arguments.empty() ? "{}" : part.arguments}});
             }
         }
     }
@@ -117,9 +124,10 @@ void other_items(const canonical::Message& message, Encoding& encoding)
     for (const Part& part : message.parts) {
         if (part.kind == Part::Kind::tool_result) {
             bool custom = encoding.freeform_calls.contains(part.id);
-            encoding.input.push_back({{"type", custom ? "custom_tool_call_output" : "function_call_output"},
-                                      {"call_id", part.id},
-                                      {"output", result_output(part)}});
+            encoding.input.push_back(
+                {{"type", custom ? "custom_tool_call_output" : "function_call_output"},
+                 {"call_id", part.id},
+                 {"output", result_output(part)}});
         } else if (part.kind == Part::Kind::text || part.kind == Part::Kind::image) {
             content.push_back(input_part(part, "input_text"));
         }
@@ -128,7 +136,8 @@ void other_items(const canonical::Message& message, Encoding& encoding)
     // A system message in mid-conversation keeps its place as a developer message, the name
     // OpenAI's current models give instructions.
     const char* role = message.role == Role::system ? "developer" : "user";
-    encoding.input.push_back({{"type", "message"}, {"role", role}, {"content", std::move(content)}});
+    encoding.input.push_back(
+        {{"type", "message"}, {"role", role}, {"content", std::move(content)}});
 }
 
 Json tools_json(const std::vector<canonical::Tool>& tools)
@@ -162,7 +171,8 @@ Json tool_choice_json(const canonical::ToolChoice& choice, const std::set<std::s
     case Mode::none: return "none";
     case Mode::required: return "required";
     case Mode::named:
-        return Json{{"type", freeform.contains(choice.name) ? "custom" : "function"}, {"name", choice.name}};
+        return Json{{"type", freeform.contains(choice.name) ? "custom" : "function"},
+                    {"name", choice.name}};
     case Mode::unset: break;
     }
     return nullptr;
@@ -179,7 +189,7 @@ Json format_json(const canonical::ResponseFormat& format)
     return out;
 }
 
-} // namespace
+}  // namespace
 
 Result<Json> encode_request(const canonical::Request& request)
 {
@@ -195,8 +205,10 @@ Result<Json> encode_request(const canonical::Request& request)
     Encoding encoding;
     encoding.freeform = freeform_names(request);
     for (const auto& message : request.messages) {
-        if (message.role == Role::assistant) assistant_items(message, encoding);
-        else other_items(message, encoding);
+        if (message.role == Role::assistant)
+            assistant_items(message, encoding);
+        else
+            other_items(message, encoding);
     }
     body["input"] = std::move(encoding.input);
 
@@ -230,4 +242,4 @@ Result<Json> encode_request(const canonical::Request& request)
     return body;
 }
 
-} // namespace llmp::dialects::responses
+}  // namespace llmp::dialects::responses

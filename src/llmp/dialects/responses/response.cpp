@@ -8,9 +8,11 @@
 
 #include <algorithm>
 
-namespace llmp::dialects::responses {
+namespace llmp::dialects::responses
+{
 
-namespace {
+namespace
+{
 
 using canonical::Part;
 
@@ -19,8 +21,8 @@ int64_t count_at(const Json& object, const char* key)
     if (!object.is_object()) return 0;
     auto it = object.find(key);
     if (it == object.end() || !it->is_number()) return 0;
-    return std::max<int64_t>(0, it->is_number_integer() ? it->get<int64_t>()
-                                                        : static_cast<int64_t>(it->get<double>()));
+    return std::max<int64_t>(
+        0, it->is_number_integer() ? it->get<int64_t>() : static_cast<int64_t>(it->get<double>()));
 }
 
 const Json& member(const Json& object, const char* key)
@@ -78,7 +80,8 @@ void read_message(const Json& item, std::vector<Part>& out)
     if (!content.is_array()) return;
     for (const auto& part : content) {
         std::string type = json::string_at(part, "type");
-        std::string text = type == "refusal" ? json::string_at(part, "refusal") : json::string_at(part, "text");
+        std::string text
+            = type == "refusal" ? json::string_at(part, "refusal") : json::string_at(part, "text");
         if ((type == "output_text" || type == "refusal") && !text.empty())
             out.push_back(Part::make_text(std::move(text)));
     }
@@ -148,7 +151,7 @@ Json output_items(const canonical::Response& response, const Json& echo, const O
     return output;
 }
 
-} // namespace
+}  // namespace
 
 canonical::Usage usage_from(const Json& usage)
 {
@@ -162,7 +165,8 @@ canonical::Usage usage_from(const Json& usage)
     out.cached_input = count_at(input_details, "cached_tokens");
     out.cache_write = count_at(input_details, "cache_write_tokens");
     // input_tokens counts the cached tokens too; canonical input does not.
-    out.input = std::max<int64_t>(0, count_at(usage, "input_tokens") - out.cached_input - out.cache_write);
+    out.input = std::max<int64_t>(
+        0, count_at(usage, "input_tokens") - out.cached_input - out.cache_write);
     out.output = count_at(usage, "output_tokens");
     out.reasoning = count_at(member(usage, "output_tokens_details"), "reasoning_tokens");
     out.known = true;
@@ -172,12 +176,13 @@ canonical::Usage usage_from(const Json& usage)
 Json usage_json(const canonical::Usage& usage)
 {
     int64_t input = usage.prompt_total();
-    return Json{{"input_tokens", input},
-                {"input_tokens_details",
-                 {{"cached_tokens", usage.cached_input}, {"cache_write_tokens", usage.cache_write}}},
-                {"output_tokens", usage.output},
-                {"output_tokens_details", {{"reasoning_tokens", usage.reasoning}}},
-                {"total_tokens", input + usage.output}};
+    return Json{
+        {"input_tokens", input},
+        {"input_tokens_details",
+         {{"cached_tokens", usage.cached_input}, {"cache_write_tokens", usage.cache_write}}},
+        {"output_tokens", usage.output},
+        {"output_tokens_details", {{"reasoning_tokens", usage.reasoning}}},
+        {"total_tokens", input + usage.output}};
 }
 
 Result<canonical::Response> decode_response(const Json& body)
@@ -192,17 +197,23 @@ Result<canonical::Response> decode_response(const Json& body)
     if (output.is_array()) {
         for (const auto& item : output) {
             std::string type = json::string_at(item, "type");
-            if (type == "message") read_message(item, response.content);
-            else if (type == "reasoning") read_reasoning(item, response.content);
-            else if (type == "function_call") read_call(item, false, response.content);
-            else if (type == "custom_tool_call") read_call(item, true, response.content);
+            if (type == "message")
+                read_message(item, response.content);
+            else if (type == "reasoning")
+                read_reasoning(item, response.content);
+            else if (type == "function_call")
+                read_call(item, false, response.content);
+            else if (type == "custom_tool_call")
+                read_call(item, true, response.content);
             // Hosted tools' items (web_search_call, ...) are OpenAI's doing; the message that
             // follows them says what came of it.
         }
     }
     const Json& error = member(body, "error");
-    if (json::string_at(body, "status") == "failed" || (error.is_object() && response.content.empty())) {
-        std::string message = error.is_string() ? error.get<std::string>() : json::string_at(error, "message");
+    if (json::string_at(body, "status") == "failed"
+        || (error.is_object() && response.content.empty())) {
+        std::string message
+            = error.is_string() ? error.get<std::string>() : json::string_at(error, "message");
         return fail(ErrorCode::upstream,
                     "upstream error: " + (message.empty() ? std::string("no message") : message));
     }
@@ -229,14 +240,17 @@ Json echo_of(const Json& request_body)
     if (const Json& input = member(request_body, "input"); input.is_array()) {
         Json additional = Json::array();
         for (const auto& item : input)
-            if (json::string_at(item, "type") == "additional_tools" && member(item, "tools").is_array())
+            if (json::string_at(item, "type") == "additional_tools"
+                && member(item, "tools").is_array())
                 for (const auto& tool : item["tools"]) additional.push_back(tool);
         if (!additional.empty()) echo["additional_tools"] = std::move(additional);
     }
     // OpenAI answers with both keys of `reasoning` and a format in `text`, whatever was sent.
     const Json& reasoning = member(request_body, "reasoning");
-    echo["reasoning"] = {{"effort", member(reasoning, "effort")}, {"summary", member(reasoning, "summary")}};
-    Json text = member(request_body, "text").is_object() ? member(request_body, "text") : Json::object();
+    echo["reasoning"]
+        = {{"effort", member(reasoning, "effort")}, {"summary", member(reasoning, "summary")}};
+    Json text
+        = member(request_body, "text").is_object() ? member(request_body, "text") : Json::object();
     if (member(text, "format").is_null()) text["format"] = {{"type", "text"}};
     echo["text"] = std::move(text);
     return echo;
@@ -264,4 +278,4 @@ Json encode_response(const canonical::Response& response)
     return encode_response(response, Json::object());
 }
 
-} // namespace llmp::dialects::responses
+}  // namespace llmp::dialects::responses
