@@ -36,6 +36,22 @@ canonical::UpstreamError decode_error(int status, const upstream::Headers& heade
 WireError encode_error(const canonical::UpstreamError& error);
 canonical::Usage usage_from(const Json& usage);
 
+// What decode_request does with tools only OpenAI can run (web_search, file_search, mcp,
+// local_shell, ...) and a tool_choice naming one: refuse them with a 400 that names the tool
+// (§6.6, the default), or drop them (Codex sends web_search whenever its search is enabled).
+enum class BuiltinTools { refuse, drop };
+Result<canonical::Request> decode_request(const Json& body, BuiltinTools builtin_tools);
+
+// OpenAI's `param` and `code` for a decode_request refusal, for the server's error body:
+// `param` is the field the message starts with ("tools[3].type: ..."), `code` is
+// `unsupported_parameter` for a built-in tool (§6.6) and `previous_response_not_found` for an
+// unknown previous response (§2.6), empty otherwise (null on the wire).
+struct RequestFault {
+    std::string param;
+    std::string code;
+};
+RequestFault request_fault(const std::string& message);
+
 // The request parameters a response object repeats (instructions, tools, tool_choice,
 // temperature, top_p, parallel_tool_calls, text, reasoning, max_output_tokens, store, metadata,
 // previous_response_id, ...), taken from the client's body. Also tells the encoders which tools

@@ -35,8 +35,14 @@ Json message_item(const std::string& id, const std::string& text, const std::str
 Json reasoning_item(const std::string& id, const canonical::Part& thinking);
 
 // A function_call item, or a custom_tool_call item when `echo` lists the tool as `custom`
-// (its `{"input": "..."}` arguments unwrapped to the raw input text).
+// (its `{"input": "..."}` arguments unwrapped to the raw input text). A call of a tool the
+// client declared inside a namespace ("<namespace>__<name>" in canonical) gets its `namespace`
+// and bare `name` back.
 Json call_item(const std::string& id, const canonical::Part& call, const Json& echo, const std::string& status);
+
+// A custom tool's call travels elsewhere as a function call with `{"input": "..."}`
+// arguments; this is the raw input again (the arguments themselves if they are not that shape).
+std::string custom_input(const std::string& arguments);
 
 // The response object: the required keys of reference §3 (null when unknown), the echoed
 // request parameters, `output`, `usage` (null when `usage` is empty), `error` for failed.
