@@ -160,6 +160,16 @@ void prepare_responses_passthrough(Json& body)
     }
 }
 
+// Tools only OpenAI runs (web_search...) cannot reach another provider. A client asking for one
+// is told so (400), except Codex: it declares web_search on every request whether or not the
+// task needs a search, so for Codex the tool is left out and the rest of the request served.
+dialects::responses::BuiltinTools builtin_tools_for(const Request& request)
+{
+    return request.header("originator").starts_with("codex")
+        ? dialects::responses::BuiltinTools::drop
+        : dialects::responses::BuiltinTools::refuse;
+}
+
 } // namespace
 
 Reply handle_chat(Context& context, const Request& request, config::Dialect client,
@@ -201,11 +211,11 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
     }
     Json expanded_input;
     if (client == config::Dialect::responses) {
+        call.echo = dialects::responses::echo_of(body);  // as sent: previous_response_id too
         auto whole = response_state::expand(std::move(body), context.responses());
         if (!whole) return reject(whole.error());
         body = std::move(*whole);
         expanded_input = response_state::input_items(body);
-        call.echo = dialects::responses::echo_of(body);
     }
     if (auto valid = validate(body); !valid) return reject(valid.error());
     if (!route) return reject(Error{ErrorCode::invalid_input, "missing required parameter: 'model'"});
@@ -250,8 +260,18 @@ Reply handle_chat(Context& context, const Request& request, config::Dialect clie
         else if (!providers::has_request_quirks(call.provider->settings().kind))
             call.body_text = json_splice::set_members(request.body, changed).value_or("");
     } else {
-        auto decoded = dialects::decode_request(client, body);
-        if (!decoded) return reject(decoded.error());
+        auto decoded = client == config::Dialect::responses
+            ? dialects::responses::decode_request(body, builtin_tools_for(request))
+            : dialects::decode_request(client, body);
+        if (!decoded) {
+            Error error = decoded.error();
+            if (client == config::Dialect::responses && error.param.empty()) {
+                auto fault = dialects::responses::request_fault(error.message);
+                error.param = fault.param;
+                error.wire_code = fault.code;
+            }
+            return reject(error);
+        }
         canonical::unpack_tool_ids(*decoded);
         decoded->model = target.model;
         decoded->stream = stream;
