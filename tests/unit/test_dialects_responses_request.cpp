@@ -1,3 +1,5 @@
+#include "llmp/dialects/anthropic.hpp"
+#include "llmp/dialects/openai.hpp"
 #include "llmp/dialects/responses.hpp"
 #include "llmp/dialects/responses/items.hpp"
 
@@ -598,4 +600,27 @@ TEST_CASE("responses request: no input of any type makes the codec throw")
         });
     });
     CHECK(decoded > 0);
+}
+
+TEST_CASE("responses request: captured client bodies translate for Chat and Anthropic upstreams")
+{
+    for (const char* fixture : {responses_fixtures::k_codex_tool_followup,
+                                responses_fixtures::k_codex_responses_default_model,
+                                responses_fixtures::k_ai_sdk_tools_followup,
+                                responses_fixtures::k_ai_sdk_object}) {
+        auto request = decoded(parse(fixture), responses::BuiltinTools::drop);
+        auto chat = llmp::dialects::openai::encode_request(request);
+        CHECK_MESSAGE(chat, (chat ? "" : chat.error().message));
+        auto messages = llmp::dialects::anthropic::encode_request(request);
+        CHECK_MESSAGE(messages, (messages ? "" : messages.error().message));
+    }
+    // The tool round trip, as Chat sees it.
+    auto request = decoded(parse(responses_fixtures::k_codex_tool_followup), responses::BuiltinTools::drop);
+    auto chat = llmp::dialects::openai::encode_request(request);
+    REQUIRE(chat);
+    const Json& messages = (*chat)["messages"];
+    CHECK(messages[0]["role"] == "system");
+    CHECK(messages[messages.size() - 2]["tool_calls"][0]["id"] == "call_1");
+    CHECK(messages.back()["role"] == "tool");
+    CHECK(messages.back()["tool_call_id"] == "call_1");
 }
