@@ -141,13 +141,10 @@ Json output_items(const canonical::Response& response, const Json& echo, const O
             continue;
         }
         close_message();
-        if (part.kind == Part::Kind::thinking || part.kind == Part::Kind::redacted_thinking) {
+        if (part.kind == Part::Kind::thinking || part.kind == Part::Kind::redacted_thinking)
             output.push_back(reasoning_item(new_id("rs_"), part));
-        } else if (part.kind == Part::Kind::tool_call) {
-            Json item = call_item(new_id("fc_"), part, echo, "completed");
-            if (item["type"] == "custom_tool_call") item["id"] = new_id("ctc_");  // OpenAI's prefix
-            output.push_back(std::move(item));
-        }
+        else if (part.kind == Part::Kind::tool_call)
+            output.push_back(call_item(new_id("fc_"), part, echo, "completed"));
     }
     close_message();
     // A cut-off answer ends in a cut-off item (§6.2).
