@@ -1,3 +1,5 @@
+#include "llmp/dialects/anthropic.hpp"
+#include "llmp/dialects/openai.hpp"
 #include "llmp/dialects/responses.hpp"
 #include "llmp/dialects/responses/items.hpp"
 
@@ -543,4 +545,82 @@ TEST_CASE("responses request encode: a plain request asks for no reasoning and s
           == Json::parse(
               R"({"type":"function_call_output","call_id":"call_1","output":"sunny in Paris"})"));
     CHECK((*body)["tool_choice"] == "auto");
+}
+
+namespace {
+
+// Every value in `body`, leaves and the containers above them, replaced in turn by each JSON
+// type: `visit` sees each variant.
+template <typename Visit>
+void each_mutation(const Json& body, Visit visit)
+{
+    const Json replacements[] = {nullptr, 7, -1, 2.5, "x", true, Json::array(), Json::object()};
+    Json flat = body.flatten();
+    for (const auto& [pointer, value] : flat.items()) {
+        for (Json::json_pointer at(pointer); !at.empty(); at.pop_back()) {
+            for (const auto& replacement : replacements) {
+                Json mutated = body;
+                mutated[at] = replacement;
+                visit(mutated);
+            }
+        }
+    }
+}
+
+} // namespace
+
+TEST_CASE("responses request: no input of any type makes the codec throw")
+{
+    Json body = Json::parse(R"({"model":"m","instructions":"i","input":[
+      {"role":"developer","content":"d"},
+      {"role":"user","content":[{"type":"input_text","text":"t"},{"type":"input_image","image_url":"data:image/png;base64,AA"}]},
+      {"type":"reasoning","summary":[{"type":"summary_text","text":"s"}],"encrypted_content":"llmp1.e30="},
+      {"type":"function_call","call_id":"c","name":"f","arguments":"{}","namespace":"n"},
+      {"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"o"}]},
+      {"type":"custom_tool_call","call_id":"d","name":"g","input":"raw"},
+      {"type":"custom_tool_call_output","call_id":"d","output":"ok"},
+      {"type":"additional_tools","tools":[{"type":"function","name":"h"}]}],
+     "tools":[{"type":"function","name":"f","parameters":{"type":"object"},"strict":true},
+              {"type":"custom","name":"g","format":{"type":"grammar","syntax":"lark","definition":"x"}},
+              {"type":"namespace","name":"n","tools":[{"type":"function","name":"f"}]}],
+     "tool_choice":{"type":"allowed_tools","mode":"auto","tools":[{"type":"function","name":"f"}]},
+     "text":{"format":{"type":"json_schema","name":"r","schema":{},"strict":true}},
+     "reasoning":{"effort":"low","summary":"auto"},"max_output_tokens":9,"temperature":1,
+     "top_p":1,"parallel_tool_calls":true,"stream":false,"user":"u","background":false})");
+    REQUIRE(responses::decode_request(body));
+    size_t decoded = 0;
+    each_mutation(body, [&](const Json& mutated) {
+        CHECK_NOTHROW({
+            auto request = responses::decode_request(mutated, responses::BuiltinTools::drop);
+            if (request) {
+                ++decoded;
+                (void)responses::encode_request(*request);
+            }
+            (void)responses::encode_response(canonical::Response{}, responses::echo_of(mutated));
+        });
+    });
+    CHECK(decoded > 0);
+}
+
+TEST_CASE("responses request: captured client bodies translate for Chat and Anthropic upstreams")
+{
+    for (const char* fixture : {responses_fixtures::k_codex_tool_followup,
+                                responses_fixtures::k_codex_responses_default_model,
+                                responses_fixtures::k_ai_sdk_tools_followup,
+                                responses_fixtures::k_ai_sdk_object}) {
+        auto request = decoded(parse(fixture), responses::BuiltinTools::drop);
+        auto chat = llmp::dialects::openai::encode_request(request);
+        CHECK_MESSAGE(chat, (chat ? "" : chat.error().message));
+        auto messages = llmp::dialects::anthropic::encode_request(request);
+        CHECK_MESSAGE(messages, (messages ? "" : messages.error().message));
+    }
+    // The tool round trip, as Chat sees it.
+    auto request = decoded(parse(responses_fixtures::k_codex_tool_followup), responses::BuiltinTools::drop);
+    auto chat = llmp::dialects::openai::encode_request(request);
+    REQUIRE(chat);
+    const Json& messages = (*chat)["messages"];
+    CHECK(messages[0]["role"] == "system");
+    CHECK(messages[messages.size() - 2]["tool_calls"][0]["id"] == "call_1");
+    CHECK(messages.back()["role"] == "tool");
+    CHECK(messages.back()["tool_call_id"] == "call_1");
 }

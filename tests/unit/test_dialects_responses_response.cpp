@@ -319,3 +319,24 @@ TEST_CASE("responses errors: param and code of a request refusal")
     CHECK(fault.param.empty());
     CHECK(responses::request_fault("no colon here").param.empty());
 }
+
+TEST_CASE("responses response decode: no upstream object of any shape makes it throw")
+{
+    Json body = Json::parse(k_upstream);
+    Json flat = body.flatten();
+    const Json replacements[] = {nullptr, 7, -1, 1e300, "x", true, Json::array(), Json::object()};
+    for (const auto& [pointer, value] : flat.items()) {
+        Json::json_pointer at(pointer);
+        while (!at.empty()) {
+            for (const auto& replacement : replacements) {
+                Json mutated = body;
+                mutated[at] = replacement;
+                CHECK_NOTHROW({
+                    auto response = responses::decode_response(mutated);
+                    if (response) (void)responses::encode_response(*response, mutated);
+                });
+            }
+            at.pop_back();
+        }
+    }
+}

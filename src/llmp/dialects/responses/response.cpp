@@ -21,8 +21,10 @@ int64_t count_at(const Json& object, const char* key)
     if (!object.is_object()) return 0;
     auto it = object.find(key);
     if (it == object.end() || !it->is_number()) return 0;
-    return std::max<int64_t>(
-        0, it->is_number_integer() ? it->get<int64_t>() : static_cast<int64_t>(it->get<double>()));
+    if (it->is_number_integer()) return std::max<int64_t>(0, it->get<int64_t>());
+    // A count written as a float; out of range is nonsense, and casting it would be undefined.
+    double value = it->get<double>();
+    return value >= 0 && value < 9e18 ? static_cast<int64_t>(value) : 0;
 }
 
 const Json& member(const Json& object, const char* key)
