@@ -202,6 +202,30 @@ TEST_SUITE("integration")
         CHECK(priced == 3);
     }
 
+    TEST_CASE("responses: a tool only OpenAI runs is refused for another provider, naming it; Codex's is left out")
+    {
+        int calls = 0;
+        FakeUpstream upstream = chat_upstream(calls);
+        Server server(config_for(upstream.url()));
+        std::string body = R"({"model":"chat/gpt-test","input":"search this",
+            "tools":[{"type":"function","name":"f","parameters":{"type":"object"}},{"type":"web_search"}]})";
+        auto refused = post(server.port(), "/v1/responses", body);
+        CHECK(refused.status == 400);
+        auto error = refused.json()["error"];
+        CHECK(error["param"] == "tools[1].type");
+        CHECK(error["code"] == "unsupported_parameter");
+        CHECK(error["message"].get<std::string>().find("web_search") != std::string::npos);
+        CHECK(calls == 0);
+
+        // Codex declares web_search on every request: served without it.
+        auto codex = post(server.port(), "/v1/responses", body, {{"originator", "codex_exec"}});
+        CHECK(codex.status == 200);
+        REQUIRE(calls == 1);
+        auto tools = json::parse(upstream.seen()[0].body)["tools"];
+        REQUIRE(tools.size() == 1);
+        CHECK(tools[0]["function"]["name"] == "f");
+    }
+
     TEST_CASE("responses: store false keeps nothing")
     {
         int calls = 0;
