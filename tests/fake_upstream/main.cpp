@@ -75,7 +75,8 @@
 //                Reasoning tokens reported as in the table below.
 //   [429]        429 + the dialect's error body; "retry-after: 7" (no retry-after-ms) except
 //                Gemini, whose only hint is a RetryInfo detail with retryDelay "7s".
-//                OpenAI type "requests", code "rate_limit_exceeded"; Anthropic
+//                OpenAI (and Responses, same envelope throughout) type "requests", code
+//                "rate_limit_exceeded"; Anthropic
 //                rate_limit_error; Gemini RESOURCE_EXHAUSTED; Cohere {"message"}.
 //   [529]        Anthropic 529 overloaded_error; the others 503 (OpenAI server_error, Gemini
 //                UNAVAILABLE, Cohere {"message"}).
