@@ -264,12 +264,14 @@ private:
         m_open = Open::none;
         Call call;
         call.index = event.index;
-        call.item_id = new_id("fc_");
         call.part.kind = Part::Kind::tool_call;
         call.part.id = event.id.empty() ? canonical::new_tool_call_id() : event.id;
         call.part.name = event.name;
+        call.custom = json::string_at(call_item("", call.part, m_context.echo, "in_progress"), "type")
+            == "custom_tool_call";
+        // OpenAI's prefixes: fc_ for function calls, ctc_ for custom tool calls.
+        call.item_id = new_id(call.custom ? "ctc_" : "fc_");
         Json item = call_item(call.item_id, call.part, m_context.echo, "in_progress");
-        call.custom = json::string_at(item, "type") == "custom_tool_call";
         // Only the first open call is shown as it comes; the others wait their turn.
         call.live = m_calls.empty();
         if (call.live) {
