@@ -259,17 +259,17 @@ bool reply_openai_fault(httplib::Response& response, Fault fault)
         response.set_header("retry-after", "7");
         reply_json(response, 429,
                    openai_error_body("Rate limit reached for requests (fake upstream).", "requests",
-                              "rate_limit_exceeded"));
+                                     "rate_limit_exceeded"));
         return true;
     case Fault::overloaded:
         reply_json(response, 503,
                    openai_error_body("The engine is currently overloaded, please try again later.",
-                              "server_error", nullptr));
+                                     "server_error", nullptr));
         return true;
     case Fault::server_error:
         reply_json(response, 500,
                    openai_error_body("The server had an error while processing your request.",
-                              "server_error", nullptr));
+                                     "server_error", nullptr));
         return true;
     case Fault::bad_json:
         reply_bad_json(response);
@@ -285,14 +285,14 @@ void handle_openai_chat(const httplib::Request& request, httplib::Response& resp
     if (!body) {
         reply_json(response, 400,
                    openai_error_body("We could not parse the JSON body of your request.",
-                              "invalid_request_error", nullptr));
+                                     "invalid_request_error", nullptr));
         return;
     }
     const std::string model = string_member(*body, "model", model_fallback);
     if (model.empty()) {
-        reply_json(
-            response, 400,
-            openai_error_body("you must provide a model parameter", "invalid_request_error", nullptr));
+        reply_json(response, 400,
+                   openai_error_body("you must provide a model parameter", "invalid_request_error",
+                                     nullptr));
         return;
     }
     const Plan plan = plan_reply(read_conversation(*body), "openai");
@@ -315,8 +315,9 @@ void handle_openai_embeddings(const httplib::Request& request, httplib::Response
     const std::optional<Json> body = parse_object(request.body);
     const Json* input = body ? member(*body, "input") : nullptr;
     if (input == nullptr) {
-        reply_json(response, 400,
-                   openai_error_body("'input' is a required property", "invalid_request_error", nullptr));
+        reply_json(
+            response, 400,
+            openai_error_body("'input' is a required property", "invalid_request_error", nullptr));
         return;
     }
     // string | string[] | int[] | int[][]: one embedding per string or per token array.

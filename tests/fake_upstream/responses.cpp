@@ -28,16 +28,16 @@ constexpr const char* k_call_id = "call_fake_1";
 constexpr const char* k_encrypted_reasoning = "enc-fake-1";
 
 // Different from the Chat fake's numbers, so a test can tell which endpoint answered.
-constexpr int k_input_tokens = 24;  // includes k_cached_tokens
+constexpr int k_input_tokens = 24; // includes k_cached_tokens
 constexpr int k_cached_tokens = 6;
 constexpr int k_output_tokens = 11;
-constexpr int k_reasoning_tokens = 4;  // part of k_output_tokens, with "[think]" only
+constexpr int k_reasoning_tokens = 4; // part of k_output_tokens, with "[think]" only
 
 // What the request asked for, as a Responses object repeats it.
 struct Request {
     std::string model;
     Json echo = Json::object();
-    bool custom_tool = false;  // the first tool is `custom`: its call is a custom_tool_call
+    bool custom_tool = false; // the first tool is `custom`: its call is a custom_tool_call
 };
 
 Json usage_json(bool think)
@@ -83,9 +83,9 @@ Request read_request(const Json& body)
 {
     Request request;
     request.model = string_member(body, "model");
-    for (const char* key : {"instructions", "max_output_tokens", "parallel_tool_calls",
-                            "previous_response_id", "reasoning", "store", "temperature", "text",
-                            "tool_choice", "tools", "top_p", "metadata"})
+    for (const char* key :
+         {"instructions", "max_output_tokens", "parallel_tool_calls", "previous_response_id",
+          "reasoning", "store", "temperature", "text", "tool_choice", "tools", "top_p", "metadata"})
         if (const Json* value = member(body, key)) request.echo[key] = *value;
     if (const Json* tools = array_member(body, "tools"); tools != nullptr && !tools->empty())
         request.custom_tool = string_member((*tools)[0], "type") == "custom";
@@ -132,7 +132,10 @@ Json with(Json fields, const Json& extra)
 
 Json text_part(const std::string& text)
 {
-    return {{"type", "output_text"}, {"annotations", Json::array()}, {"logprobs", Json::array()}, {"text", text}};
+    return {{"type", "output_text"},
+            {"annotations", Json::array()},
+            {"logprobs", Json::array()},
+            {"text", text}};
 }
 
 Json summary_part(std::string_view text)
@@ -208,14 +211,17 @@ std::vector<std::string> stream_frames(const Plan& plan, const Request& request)
     int index = 0;
     if (plan.think) {
         Json at = {{"item_id", k_reasoning_id}, {"output_index", index}, {"summary_index", 0}};
-        events.add("response.output_item.added", {{"output_index", index}, {"item", reasoning_item(false)}});
+        events.add("response.output_item.added",
+                   {{"output_index", index}, {"item", reasoning_item(false)}});
         events.add("response.reasoning_summary_part.added", with(at, {{"part", summary_part("")}}));
         for (const std::string& piece : split_pieces(k_thinking_text))
             events.add("response.reasoning_summary_text.delta", with(at, {{"delta", piece}}));
-        events.add("response.reasoning_summary_text.done", with(at, {{"text", std::string(k_thinking_text)}}));
+        events.add("response.reasoning_summary_text.done",
+                   with(at, {{"text", std::string(k_thinking_text)}}));
         events.add("response.reasoning_summary_part.done",
                    with(at, {{"part", summary_part(k_thinking_text)}}));
-        events.add("response.output_item.done", {{"output_index", index}, {"item", reasoning_item(true)}});
+        events.add("response.output_item.done",
+                   {{"output_index", index}, {"item", reasoning_item(true)}});
         ++index;
     }
 
@@ -224,31 +230,39 @@ std::vector<std::string> stream_frames(const Plan& plan, const Request& request)
     std::vector<std::pair<std::string, Json>> deltas;
     Json at = {{"output_index", index}};
     if (plan.answer == Answer::tool_call) {
-        events.add("response.output_item.added", {{"output_index", index}, {"item", call_item(plan, custom, false)}});
+        events.add("response.output_item.added",
+                   {{"output_index", index}, {"item", call_item(plan, custom, false)}});
         at = {{"item_id", k_call_item_id}, {"output_index", index}};
         if (custom) {
             for (const std::string& piece : split_pieces(k_tool_city))
-                deltas.push_back({"response.custom_tool_call_input.delta", with(at, {{"delta", piece}})});
+                deltas.push_back(
+                    {"response.custom_tool_call_input.delta", with(at, {{"delta", piece}})});
         } else {
             const std::string arguments = tool_arguments();
             const size_t cut = arguments.find(':') + 1;
             for (const std::string& piece : {arguments.substr(0, cut), arguments.substr(cut)})
-                deltas.push_back({"response.function_call_arguments.delta", with(at, {{"delta", piece}})});
+                deltas.push_back(
+                    {"response.function_call_arguments.delta", with(at, {{"delta", piece}})});
         }
     } else {
-        events.add("response.output_item.added", {{"output_index", index}, {"item", message_item("", false)}});
+        events.add("response.output_item.added",
+                   {{"output_index", index}, {"item", message_item("", false)}});
         at = {{"item_id", k_message_id}, {"output_index", index}, {"content_index", 0}};
         events.add("response.content_part.added", with(at, {{"part", text_part("")}}));
         for (const std::string& piece : split_pieces(plan.text))
-            deltas.push_back({"response.output_text.delta",
-                              with(at, {{"delta", piece}, {"logprobs", Json::array()}, {"obfuscation", "fake"}})});
+            deltas.push_back({"response.output_text.delta", with(at, {{"delta", piece},
+                                                                      {"logprobs", Json::array()},
+                                                                      {"obfuscation", "fake"}})});
     }
 
     if (plan.midstream) {
         // §4.6, as recorded: a nested `error` event, then response.failed, then the end.
         events.add(deltas.front().first, deltas.front().second);
         events.add("error", {{"error",
-                              {{"type", "server_error"}, {"code", "server_error"}, {"message", "boom"}, {"param", nullptr}}}});
+                              {{"type", "server_error"},
+                               {"code", "server_error"},
+                               {"message", "boom"},
+                               {"param", nullptr}}}});
         Json failed = response_object(request, "failed", Json::array(), nullptr);
         failed["error"] = {{"code", "server_error"}, {"message", "boom"}};
         events.add("response.failed", {{"response", failed}});
@@ -257,7 +271,8 @@ std::vector<std::string> stream_frames(const Plan& plan, const Request& request)
     for (auto& [type, fields] : deltas) events.add(type, std::move(fields));
 
     if (plan.answer == Answer::tool_call && custom) {
-        events.add("response.custom_tool_call_input.done", with(at, {{"input", std::string(k_tool_city)}}));
+        events.add("response.custom_tool_call_input.done",
+                   with(at, {{"input", std::string(k_tool_city)}}));
     } else if (plan.answer == Answer::tool_call) {
         events.add("response.function_call_arguments.done",
                    with(at, {{"name", plan.tool_name}, {"arguments", tool_arguments()}}));
@@ -269,7 +284,8 @@ std::vector<std::string> stream_frames(const Plan& plan, const Request& request)
     Json output = output_items(plan, custom);
     events.add("response.output_item.done", {{"output_index", index}, {"item", output.back()}});
     events.add("response.completed",
-               {{"response", response_object(request, "completed", std::move(output), usage_json(plan.think))}});
+               {{"response", response_object(request, "completed", std::move(output),
+                                             usage_json(plan.think))}});
     return events.take();
 }
 
@@ -284,14 +300,15 @@ void handle_responses(const httplib::Request& http_request, httplib::Response& r
     }
     const Request request = read_request(*body);
     if (request.model.empty()) {
-        Json error = openai_error_body("Missing required parameter: 'model'.", "invalid_request_error",
-                                       "missing_required_parameter");
+        Json error = openai_error_body("Missing required parameter: 'model'.",
+                                       "invalid_request_error", "missing_required_parameter");
         error["error"]["param"] = "model";
         reply_json(response, 400, error);
         return;
     }
     // A stateless upstream (store:false, as llmp should send): no earlier response is known.
-    if (const std::string previous = string_member(*body, "previous_response_id"); !previous.empty()) {
+    if (const std::string previous = string_member(*body, "previous_response_id");
+        !previous.empty()) {
         Json error = openai_error_body("Previous response with id '" + previous + "' not found.",
                                        "invalid_request_error", "previous_response_not_found");
         error["error"]["param"] = "previous_response_id";
