@@ -10,6 +10,12 @@
 // Routes (POST unless marked GET)
 //   OpenAI     /v1/chat/completions, /chat/completions, /v1/embeddings, GET /v1/models.
 //              No auth required.
+//   Responses  /v1/responses, /responses (OpenAI's Responses API, for the openai-responses
+//              kind; responses-api.md). No auth. model required (400
+//              missing_required_parameter); any previous_response_id answers 400
+//              previous_response_not_found (the fake keeps nothing). Streams: named typed
+//              events with sequence_number from 0, response.created + in_progress, item events,
+//              response.completed with the full object; no [DONE]. Request parameters echoed.
 //   Azure      /openai/deployments/{deployment}/chat/completions?api-version=...
 //              /openai/deployments/{deployment}/embeddings?api-version=...
 //                (api-key header, else 401; api-version, else 400; model defaults to the
@@ -42,16 +48,20 @@
 // blocks; thought parts ignored), so a test chooses behaviour through the proxy. Messages
 // with no text (Anthropic tool_result, Gemini functionResponse turns) are skipped, so the
 // marker of the question still counts in the turn that returns the tool result.
-//   default      "Hello from <dialect>!" (dialect = openai for OpenAI and Azure, anthropic,
-//                gemini, cohere);
+//   default      "Hello from <dialect>!" (dialect = openai for OpenAI and Azure, responses,
+//                anthropic, gemini, cohere);
 //                streams send it as >= 3 text deltas (one per word).
 //   [tool]       with tools declared and no tool result in the conversation: call the FIRST
 //                tool with {"city":"Paris"}. OpenAI/Azure id "call_fake_1", arguments over 2
 //                chunks after an opening chunk with id+name; Anthropic "toolu_fake_1",
 //                input_json_delta "", "{\"city\": \"Pa", "ris\"}"; Gemini one whole
 //                functionCall part with no id, thoughtSignature "sig-fake-1", finishReason
-//                STOP; Cohere "call_fake_1" with a tool_plan (tool-plan-delta events).
+//                STOP; Cohere "call_fake_1" with a tool_plan (tool-plan-delta events);
+//                Responses a function_call item "fc_fake_1", call_id "call_fake_1", arguments
+//                over 2 deltas, or, when the first tool is `custom`, a custom_tool_call with
+//                input "Paris" (3 input deltas).
 //   tool result  whenever the conversation holds a tool result (OpenAI/Cohere role "tool",
+//                Responses function_call_output / custom_tool_call_output item,
 //                Anthropic tool_result block, Gemini functionResponse): answer
 //                "The weather is <last tool result text>." Gemini first requires every
 //                functionCall part sent back to carry thoughtSignature "sig-fake-1", else
@@ -60,11 +70,13 @@
 //                any other as its JSON.
 //   [think]      reasoning before the answer: OpenAI/Azure message.reasoning_content (deltas in
 //                streams); Anthropic thinking block, signature "sig-think" (signature_delta);
-//                Gemini {"thought":true} part(s); Cohere "thinking" content item.
+//                Gemini {"thought":true} part(s); Cohere "thinking" content item; Responses
+//                a reasoning item "rs_fake_1" (summary_text, encrypted_content "enc-fake-1").
 //                Reasoning tokens reported as in the table below.
 //   [429]        429 + the dialect's error body; "retry-after: 7" (no retry-after-ms) except
 //                Gemini, whose only hint is a RetryInfo detail with retryDelay "7s".
-//                OpenAI type "requests", code "rate_limit_exceeded"; Anthropic
+//                OpenAI (and Responses, same envelope throughout) type "requests", code
+//                "rate_limit_exceeded"; Anthropic
 //                rate_limit_error; Gemini RESOURCE_EXHAUSTED; Cohere {"message"}.
 //   [529]        Anthropic 529 overloaded_error; the others 503 (OpenAI server_error, Gemini
 //                UNAVAILABLE, Cohere {"message"}).
@@ -77,7 +89,9 @@
 //                OpenAI/Azure data {"error":{"message":"boom","type":"server_error",...}};
 //                Anthropic "event: error" overloaded_error "Overloaded"; Gemini data
 //                {"error":{"code":500,"message":"boom","status":"INTERNAL"}}; Cohere
-//                message-end {"finish_reason":"ERROR","error":"boom"}. Ignored when not
+//                message-end {"finish_reason":"ERROR","error":"boom"}; Responses
+//                "event: error" {"error":{"type":"server_error","code":"server_error",
+//                "message":"boom"}} then response.failed. Ignored when not
 //                streaming.
 //   [slow]       150 ms between stream events; a non-streamed reply waits 150 ms once.
 // Faults ([429] [529] [500] [badjson]) come before everything else except auth and request
@@ -87,6 +101,8 @@
 //   OpenAI     prompt_tokens 20 (prompt_tokens_details.cached_tokens 5), completion_tokens 10
 //              (completion_tokens_details.reasoning_tokens 3 with [think], else 0), total 30.
 //   Azure      the same as OpenAI.
+//   Responses  input_tokens 24 (input_tokens_details.cached_tokens 6), output_tokens 11
+//              (output_tokens_details.reasoning_tokens 4 with [think], else 0), total 35.
 //   Anthropic  input_tokens 11, cache_read_input_tokens 4, cache_creation_input_tokens 2
 //              (cache_creation.ephemeral_5m_input_tokens 2), output_tokens 9
 //              (output_tokens_details.thinking_tokens 5 with [think], else absent).
@@ -101,10 +117,11 @@
 // totals before [DONE]); Anthropic input side in message_start (output_tokens 1) and the
 // cumulative totals in message_delta; Gemini a partial usageMetadata (prompt side only) on
 // the first chunk and the full one on the last (a lone tool-call chunk carries the full one);
-// Cohere in message-end.
+// Cohere in message-end; Responses in response.completed only (null before).
 //
 // Model names are echoed as the request named them (Gemini: modelVersion = the path model).
-// Fixed ids: "chatcmpl-fake", "msg_fake_1", "fake-response-1", "fake-cohere-1".
+// Fixed ids: "chatcmpl-fake", "msg_fake_1", "fake-response-1", "fake-cohere-1"; Responses
+// "resp_fake_1" with items "rs_fake_1", "msg_fake_1", "fc_fake_1".
 #include "fake_upstream/request_log.hpp"
 #include "fake_upstream/routes.hpp"
 
@@ -188,6 +205,7 @@ int main(int argc, char** argv)
     RequestLog log;
     Routes routes(server, log);
     add_openai_routes(routes);
+    add_responses_routes(routes);
     add_azure_routes(routes);
     add_anthropic_routes(routes);
     add_gemini_routes(routes);

@@ -38,13 +38,6 @@ Json usage_json(bool think)
               {"rejected_prediction_tokens", 0}}}};
 }
 
-Json error_body(const std::string& message, const std::string& type, Json code)
-{
-    return {
-        {"error",
-         {{"message", message}, {"type", type}, {"param", nullptr}, {"code", std::move(code)}}}};
-}
-
 Json content_filter_results()
 {
     Json safe = {{"filtered", false}, {"severity", "safe"}};
@@ -55,35 +48,6 @@ Json prompt_filter_results()
 {
     return Json::array(
         {{{"prompt_index", 0}, {"content_filter_results", content_filter_results()}}});
-}
-
-// Answers the fault, if any. True when a reply was written.
-bool reply_fault(httplib::Response& response, Fault fault)
-{
-    switch (fault) {
-    case Fault::none:
-        return false;
-    case Fault::rate_limited:
-        response.set_header("retry-after", "7");
-        reply_json(response, 429,
-                   error_body("Rate limit reached for requests (fake upstream).", "requests",
-                              "rate_limit_exceeded"));
-        return true;
-    case Fault::overloaded:
-        reply_json(response, 503,
-                   error_body("The engine is currently overloaded, please try again later.",
-                              "server_error", nullptr));
-        return true;
-    case Fault::server_error:
-        reply_json(response, 500,
-                   error_body("The server had an error while processing your request.",
-                              "server_error", nullptr));
-        return true;
-    case Fault::bad_json:
-        reply_bad_json(response);
-        return true;
-    }
-    return false;
 }
 
 Conversation read_conversation(const Json& body)
@@ -240,7 +204,7 @@ std::vector<std::string> stream_frames(const Plan& plan, Flavour flavour, const 
 
     if (plan.midstream) {
         frames.push_back(content.front());
-        frames.push_back(data_frame(error_body("boom", "server_error", nullptr)));
+        frames.push_back(data_frame(openai_error_body("boom", "server_error", nullptr)));
         return frames;
     }
     frames.insert(frames.end(), content.begin(), content.end());
@@ -279,25 +243,60 @@ std::string base64(const std::vector<double>& values)
 
 } // namespace
 
+Json openai_error_body(const std::string& message, const std::string& type, Json code)
+{
+    return {
+        {"error",
+         {{"message", message}, {"type", type}, {"param", nullptr}, {"code", std::move(code)}}}};
+}
+
+bool reply_openai_fault(httplib::Response& response, Fault fault)
+{
+    switch (fault) {
+    case Fault::none:
+        return false;
+    case Fault::rate_limited:
+        response.set_header("retry-after", "7");
+        reply_json(response, 429,
+                   openai_error_body("Rate limit reached for requests (fake upstream).", "requests",
+                                     "rate_limit_exceeded"));
+        return true;
+    case Fault::overloaded:
+        reply_json(response, 503,
+                   openai_error_body("The engine is currently overloaded, please try again later.",
+                                     "server_error", nullptr));
+        return true;
+    case Fault::server_error:
+        reply_json(response, 500,
+                   openai_error_body("The server had an error while processing your request.",
+                                     "server_error", nullptr));
+        return true;
+    case Fault::bad_json:
+        reply_bad_json(response);
+        return true;
+    }
+    return false;
+}
+
 void handle_openai_chat(const httplib::Request& request, httplib::Response& response,
                         Flavour flavour, const std::string& model_fallback)
 {
     const std::optional<Json> body = parse_object(request.body);
     if (!body) {
         reply_json(response, 400,
-                   error_body("We could not parse the JSON body of your request.",
-                              "invalid_request_error", nullptr));
+                   openai_error_body("We could not parse the JSON body of your request.",
+                                     "invalid_request_error", nullptr));
         return;
     }
     const std::string model = string_member(*body, "model", model_fallback);
     if (model.empty()) {
-        reply_json(
-            response, 400,
-            error_body("you must provide a model parameter", "invalid_request_error", nullptr));
+        reply_json(response, 400,
+                   openai_error_body("you must provide a model parameter", "invalid_request_error",
+                                     nullptr));
         return;
     }
     const Plan plan = plan_reply(read_conversation(*body), "openai");
-    if (reply_fault(response, plan.fault)) return;
+    if (reply_openai_fault(response, plan.fault)) return;
 
     response.set_header("x-request-id", "req_fake_openai");
     if (is_true(*body, "stream")) {
@@ -316,8 +315,9 @@ void handle_openai_embeddings(const httplib::Request& request, httplib::Response
     const std::optional<Json> body = parse_object(request.body);
     const Json* input = body ? member(*body, "input") : nullptr;
     if (input == nullptr) {
-        reply_json(response, 400,
-                   error_body("'input' is a required property", "invalid_request_error", nullptr));
+        reply_json(
+            response, 400,
+            openai_error_body("'input' is a required property", "invalid_request_error", nullptr));
         return;
     }
     // string | string[] | int[] | int[][]: one embedding per string or per token array.
@@ -332,7 +332,7 @@ void handle_openai_embeddings(const httplib::Request& request, httplib::Response
     }
     std::string joined;
     for (const std::string& text : texts) joined += text;
-    if (reply_fault(response, fault_in(joined))) return;
+    if (reply_openai_fault(response, fault_in(joined))) return;
 
     int dimensions = 4;
     if (const Json* wanted = member(*body, "dimensions");

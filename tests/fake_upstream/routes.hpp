@@ -35,6 +35,7 @@ class Routes {
 
 // One per dialect, each in its own file.
 void add_openai_routes(Routes& routes);
+void add_responses_routes(Routes& routes);
 void add_azure_routes(Routes& routes);
 void add_anthropic_routes(Routes& routes);
 void add_gemini_routes(Routes& routes);

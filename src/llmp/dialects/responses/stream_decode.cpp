@@ -49,8 +49,8 @@ int64_t integer_at(const Json& object, const char* key, int64_t fallback)
 canonical::ErrorType error_type_of(const std::string& type, const std::string& code)
 {
     using canonical::ErrorType;
-    if (code == "invalid_prompt" || code == "context_length_exceeded" || type == "invalid_request_error"
-        || code == "bio_policy")
+    if (code == "invalid_prompt" || code == "context_length_exceeded" || code == "bio_policy"
+        || type == "invalid_request_error")
         return ErrorType::invalid_request;
     return openai::error_type_from(500, type, code);
 }
@@ -70,7 +70,8 @@ public:
         std::string type = json::string_at(data, "type");
         if (type.empty()) type = event.event;
 
-        if (type == "response.created" || type == "response.in_progress" || type == "response.queued")
+        if (type == "response.created" || type == "response.in_progress"
+            || type == "response.queued")
             start(member(data, "response"), out);
         else if (type == "response.output_item.added")
             item_added(data, out);
@@ -208,7 +209,8 @@ private:
         if (piece.empty()) return;
         if (state) {
             if (state->source != Source::none && state->source != source) return;
-            int64_t index = integer_at(data, source == Source::summary ? "summary_index" : "content_index", 0);
+            const char* key = source == Source::summary ? "summary_index" : "content_index";
+            int64_t index = integer_at(data, key, 0);
             if (state->source != Source::none && index != state->summary_index)
                 out.push_back(make(Kind::thinking, "\n\n"));
             state->source = source;
@@ -241,7 +243,8 @@ private:
         state.done = true;
         switch (state.kind) {
         case Item::message:
-            if (const Json& content = member(item, "content"); !state.streamed && content.is_array()) {
+            if (const Json& content = member(item, "content");
+                !state.streamed && content.is_array()) {
                 for (const auto& part : content) {
                     std::string type = json::string_at(part, "type");
                     std::string text = type == "refusal" ? json::string_at(part, "refusal")
@@ -305,7 +308,8 @@ private:
             finish.finish = reason == "content_filter" ? canonical::FinishReason::content_filter
                                                        : canonical::FinishReason::length;
         } else {
-            finish.finish = m_calls > 0 ? canonical::FinishReason::tool_calls : canonical::FinishReason::stop;
+            finish.finish = m_calls > 0 ? canonical::FinishReason::tool_calls
+                                        : canonical::FinishReason::stop;
         }
         out.push_back(std::move(finish));
         if (canonical::Usage usage = usage_from(member(response, "usage")); usage.known) {

@@ -54,7 +54,10 @@ Json text_part(const std::string& text)
                 {"text", text}};
 }
 
-Json summary_part(const std::string& text) { return Json{{"type", "summary_text"}, {"text", text}}; }
+Json summary_part(const std::string& text)
+{
+    return Json{{"type", "summary_text"}, {"text", text}};
+}
 
 class Encoder final : public StreamEncoder {
 public:
@@ -98,8 +101,7 @@ private:
 
     void emit(std::string& out, const char* type, const Json& fields)
     {
-        Json data = {{"type", type}, {"sequence_number", m_sequence++}};
-        for (const auto& [key, value] : fields.items()) data[key] = value;
+        Json data = merged({{"type", type}, {"sequence_number", m_sequence++}}, fields);
         out += "event: ";
         out += type;
         out += "\ndata: ";
@@ -141,7 +143,8 @@ private:
     // Opens an item of `type`: output_index is the number of items before it (§4.7.2).
     void add_item(const Json& item, std::string& out)
     {
-        emit(out, "response.output_item.added", {{"output_index", m_output.size()}, {"item", item}});
+        emit(out, "response.output_item.added",
+             {{"output_index", m_output.size()}, {"item", item}});
     }
 
     void done_item(Json item, std::string& out)
@@ -150,11 +153,10 @@ private:
         m_output.push_back(std::move(item));
     }
 
+    // The fields of an event about the open reasoning or message item, plus `extra`.
     Json scoped(const Json& extra) const
     {
-        Json fields = {{"item_id", m_item_id}, {"output_index", m_output.size()}};
-        for (const auto& [key, value] : extra.items()) fields[key] = value;
-        return fields;
+        return merged({{"item_id", m_item_id}, {"output_index", m_output.size()}}, extra);
     }
 
     // Content after the finish would reopen items the terminal event already closed.
@@ -264,12 +266,14 @@ private:
         m_open = Open::none;
         Call call;
         call.index = event.index;
-        call.item_id = new_id("fc_");
         call.part.kind = Part::Kind::tool_call;
         call.part.id = event.id.empty() ? canonical::new_tool_call_id() : event.id;
         call.part.name = event.name;
+        Json probe = call_item("", call.part, m_context.echo, "in_progress");
+        call.custom = json::string_at(probe, "type") == "custom_tool_call";
+        // OpenAI's prefixes: fc_ for function calls, ctc_ for custom tool calls.
+        call.item_id = new_id(call.custom ? "ctc_" : "fc_");
         Json item = call_item(call.item_id, call.part, m_context.echo, "in_progress");
-        call.custom = json::string_at(item, "type") == "custom_tool_call";
         // Only the first open call is shown as it comes; the others wait their turn.
         call.live = m_calls.empty();
         if (call.live) {
@@ -294,7 +298,9 @@ private:
         call->part.arguments += event.text;
         if (call->live && !call->custom)
             emit(out, "response.function_call_arguments.delta",
-                 {{"item_id", call->item_id}, {"output_index", call->output_index}, {"delta", event.text}});
+                 {{"item_id", call->item_id},
+                  {"output_index", call->output_index},
+                  {"delta", event.text}});
     }
 
     // Writes every open call to its output_item.done; the last gets `last_status`.
@@ -314,8 +320,10 @@ private:
             if (call.custom) {
                 std::string input = json::string_at(item, "input");
                 if (!input.empty())
-                    emit(out, "response.custom_tool_call_input.delta", merged(where, {{"delta", input}}));
-                emit(out, "response.custom_tool_call_input.done", merged(where, {{"input", input}}));
+                    emit(out, "response.custom_tool_call_input.delta",
+                         merged(where, {{"delta", input}}));
+                emit(out, "response.custom_tool_call_input.done",
+                     merged(where, {{"input", input}}));
             } else {
                 if (!call.live && !call.part.arguments.empty())
                     emit(out, "response.function_call_arguments.delta",
@@ -389,7 +397,8 @@ private:
              {{"code", code},
               {"message", message},
               {"param", nullptr},
-              {"error", {{"type", style.type}, {"code", code}, {"message", message}, {"param", nullptr}}}});
+              {"error",
+               {{"type", style.type}, {"code", code}, {"message", message}, {"param", nullptr}}}});
         ResponseFields f = fields({"failed", ""});
         f.output = m_output;
         f.usage = m_usage;
