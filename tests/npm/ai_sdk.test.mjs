@@ -2,7 +2,7 @@
 // `llmp serve`: generateText, streamText, tools, generateObject, and a follow-up turn that the
 // SDK sends as an `item_reference` to llmp's earlier answer (its default, store: true). On the
 // mock (which echoes, so usage is exact) and on an Anthropic upstream (the C++ fake).
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, streamText, generateObject, tool, stepCountIs } from 'ai';
@@ -27,6 +27,8 @@ before(async () => {
   rows = ledgerCursor(llmp.ledger);
   openai = createOpenAI({ baseURL: `${llmp.base}/v1`, apiKey: 'sk-unused' });
 });
+
+beforeEach(() => rows.skipToEnd());
 
 after(() => {
   llmp?.stop();
@@ -151,4 +153,25 @@ test('a follow-up through a translated provider resolves the reference too', asy
   assert.equal(second.usage.inputTokens, 6);
   const [, row] = await rows.next(2);
   expectRow(row, { provider: 'mock', streamed: false, input: 6, output: 2 });
+});
+
+// The SDK's other OpenAI model, `openai.chat(model)`, speaks Chat Completions: it works today and
+// must keep working next to the Responses one.
+test('openai.chat(model): generateText, streamText and a tool round trip over Chat Completions', async () => {
+  const plain = await generateText({ model: openai.chat('mock/echo'), prompt: 'chat path here' });
+  assert.equal(plain.text, 'chat path here');
+  assert.equal(plain.usage.inputTokens, 3);
+  const streamed = streamText({ model: openai.chat('anthropic/fake-model'), prompt: 'Hello?' });
+  assert.equal(await streamed.text, 'Hello from anthropic!');
+  const withTool = await generateText({
+    model: openai.chat('anthropic/fake-model'), stopWhen: stepCountIs(3), prompt: 'Weather in Paris? [tool]',
+    tools: { get_weather: tool({ description: 'Current weather', inputSchema: z.object({ city: z.string() }), execute: async () => '18C' }) },
+  });
+  assert.equal(withTool.text, 'The weather is 18C.');
+  const recorded = await rows.next(4);
+  assert.equal(recorded.length, 4);
+  assert.ok(recorded.every((r) => r.endpoint === '/v1/chat/completions' && r.dialect === 'openai' && r.status === 200));
+  assert.deepEqual(recorded.map((r) => [r.provider, r.streamed]), [['mock', 0], ['anthropic', 1], ['anthropic', 0], ['anthropic', 0]]);
+  assert.deepEqual([recorded[0].input_tokens, recorded[0].output_tokens], [3, 3]);
+  assert.equal(recorded[1].cost_nanousd, cost(ANTHROPIC));
 });

@@ -3,7 +3,7 @@
 // trip through an OpenAI upstream that asks for Claude Code's own Read tool. Each run's answer and
 // ledger rows are checked. Claude Code sends a system message in the middle of `messages`
 // (see fixtures/README.md), which llmp must accept (issue 12, item 1).
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +48,8 @@ before(async () => {
   home = scratchDir('llmp-claude-');
   writeFileSync(join(home, 'note.txt'), `${NOTE}\n`);
 });
+
+beforeEach(() => rows.skipToEnd());
 
 after(() => {
   llmp?.stop();

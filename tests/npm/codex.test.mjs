@@ -3,7 +3,7 @@
 // a WebSocket on the same path (fixtures/README.md): llmp must answer the upgrade with 426 so it
 // falls back to HTTP at once. Plain answers on the mock and on a Gemini upstream (the C++ fake),
 // and a tool round trip through an OpenAI upstream that asks for Codex's own exec_command.
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -43,6 +43,8 @@ before(async () => {
   rows = ledgerCursor(llmp.ledger);
   work = scratchDir('llmp-codex-');
 });
+
+beforeEach(() => rows.skipToEnd());
 
 after(() => {
   llmp?.stop();

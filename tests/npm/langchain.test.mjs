@@ -1,6 +1,6 @@
 // LangChain's ChatOpenAI with useResponsesApi (the Responses API) against `llmp serve`: invoke,
 // stream, and a tool round trip, on the mock and on an Anthropic upstream (the C++ fake).
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatOpenAI } from '@langchain/openai';
 import { HumanMessage, ToolMessage } from '@langchain/core/messages';
@@ -20,6 +20,8 @@ before(async () => {
   ], { FAKE_KEY: 'fake-secret-key' });
   rows = ledgerCursor(llmp.ledger);
 });
+
+beforeEach(() => rows.skipToEnd());
 
 after(() => {
   llmp?.stop();
@@ -89,4 +91,18 @@ test('a tool round trip through Anthropic with bindTools', async () => {
   assert.equal(textOf(second), 'The weather is 18C.');
   const recorded = await rows.next(2);
   recorded.forEach((row) => expectRow(row, { provider: 'anthropic', streamed: false, input: ANTHROPIC.input, output: ANTHROPIC.output }));
+});
+
+// Without useResponsesApi ChatOpenAI speaks Chat Completions: it works today and must keep working.
+test('ChatOpenAI without useResponsesApi: invoke and stream over Chat Completions', async () => {
+  const model = new ChatOpenAI({ model: 'mock/echo', apiKey: 'sk-unused', maxRetries: 0, configuration: { baseURL: `${llmp.base}/v1` } });
+  const answer = await model.invoke('over chat completions');
+  assert.equal(textOf(answer), 'over chat completions');
+  assert.equal(answer.usage_metadata.output_tokens, 3);
+  let streamed = '';
+  for await (const chunk of await model.stream('streamed over chat')) streamed += textOf(chunk);
+  assert.equal(streamed, 'streamed over chat');
+  const recorded = await rows.next(2);
+  assert.ok(recorded.every((r) => r.endpoint === '/v1/chat/completions' && r.dialect === 'openai' && r.provider === 'mock' && r.status === 200));
+  assert.deepEqual(recorded.map((r) => [r.streamed, r.input_tokens, r.output_tokens]), [[0, 3, 3], [1, 3, 3]]);
 });

@@ -1,7 +1,7 @@
 // The official `openai` client's Responses API (`responses.create`, `responses.stream`,
 // `responses.parse`) against `llmp serve`: plain, streamed, a tool round trip, structured output
 // and a follow-up by previous_response_id, on the mock and on an Anthropic upstream (the C++ fake).
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startFakeUpstream, startLlmp, ledgerCursor } from './harness.mjs';
@@ -24,6 +24,8 @@ before(async () => {
   rows = ledgerCursor(llmp.ledger);
   client = new OpenAI({ apiKey: 'sk-unused', baseURL: `${llmp.base}/v1`, maxRetries: 0 });
 });
+
+beforeEach(() => rows.skipToEnd());
 
 after(() => {
   llmp?.stop();
