@@ -15,6 +15,9 @@ import {
 
 const CODEX = join(process.cwd(), 'node_modules', '.bin', 'codex');
 const MOCK_ANSWER = 'Hello from the mock';
+// codex 0.171.0's default model; for it Codex sends its tools inside an `additional_tools` input
+// item instead of `tools` (fixtures/codex_responses_default_model.json).
+const DEFAULT_MODEL = 'gpt-6.2-sol';
 const GEMINI = { input: 24, cached: 6, write: 0, output: 7 };
 const cost = (u) => u.input * 1000 + u.cached * 500 + u.write * 1250 + u.output * 2000;
 
@@ -36,6 +39,7 @@ before(async () => {
   });
   llmp = await startLlmp(process.env.LLMP_BINARY, [
     '[providers.mock]', 'kind = "mock"', `text = "${MOCK_ANSWER}"`,
+    `[models."${DEFAULT_MODEL}"]`, 'targets = ["mock/echo"]',
     '[providers.gemini]', 'kind = "gemini"', `base_url = "http://127.0.0.1:${fake.port}/v1beta"`, 'api_key = "env:FAKE_KEY"',
     '[providers.scripted]', 'kind = "openai"', `base_url = "http://127.0.0.1:${scripted.port}/v1"`, 'api_key = "env:FAKE_KEY"',
     '[prices."fake-model"]', 'input = 1.0', 'cached_input = 0.5', 'cache_write = 1.25', 'output = 2.0',
@@ -59,7 +63,7 @@ async function codex(model, prompt, extra = []) {
   const last = join(work, `last-${Date.now()}.txt`);
   const run = await runClient(CODEX, [
     'exec', '--skip-git-repo-check', '--ephemeral', '--dangerously-bypass-approvals-and-sandbox',
-    '-c', `openai_base_url=${llmp.base}/v1`, '-m', model, '-o', last, ...extra, prompt,
+    '-c', `openai_base_url=${llmp.base}/v1`, ...(model ? ['-m', model] : []), '-o', last, ...extra, prompt,
   ], {
     cwd: work,
     timeoutMs: 60000,
@@ -156,4 +160,19 @@ test('codex exec tool round trip: exec_command runs and its output reaches the s
     assert.equal(row.streamed, 1);
     assert.deepEqual([row.input_tokens, row.output_tokens], [SCRIPTED_USAGE.input, SCRIPTED_USAGE.output]);
   }
+});
+
+test('codex exec with nothing but the base URL: its default model, through an alias to the mock', async () => {
+  const run = await codex(null, 'Say hello');
+  assert.equal(run.code, 0, explain(run));
+  assert.equal(run.answer, MOCK_ANSWER, explain(run));
+  const recorded = await rows.next(1, modelCalls);
+  assert.equal(recorded.length, 1);
+  const [row] = recorded;
+  assert.equal(row.status, 200);
+  assert.equal(row.dialect, 'responses');
+  assert.equal(row.requested_model, DEFAULT_MODEL);
+  assert.equal(row.provider, 'mock');
+  assert.equal(row.streamed, 1);
+  assert.equal(row.output_tokens, 4);
 });
