@@ -3,6 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as httpCreateServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -85,4 +86,117 @@ export async function waitForRows(ledger, count) {
     if (Date.now() > deadline) throw new Error(`ledger has ${rows.length} rows, expected ${count}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+// Reads the ledger rows written since the last call, in order, so each test checks only its own:
+// `next(count, keep)` waits until `count` new rows pass `keep` and returns those.
+export function ledgerCursor(ledger) {
+  let seen = 0;
+  return {
+    async next(count, keep = () => true) {
+      const deadline = Date.now() + 10000;
+      for (;;) {
+        const all = ledgerRows(ledger, 'select * from requests order by rowid').slice(seen);
+        const kept = all.filter(keep);
+        if (kept.length >= count) {
+          seen += all.length;
+          return kept;
+        }
+        if (Date.now() > deadline) throw new Error(`ledger has ${kept.length} new rows, expected ${count}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    // Run before each test, so rows a failed test left unread are not taken for the next one's.
+    skipToEnd() {
+      seen = ledgerRows(ledger, 'select id from requests').length;
+    },
+  };
+}
+
+// Runs a command-line client (Claude Code, Codex) to completion with stdin closed and a deadline,
+// killing its whole process group when the deadline passes, so a client that waits forever fails
+// the test instead of hanging the suite.
+export function runClient(command, args, { env, cwd, timeoutMs = 60000 } = {}) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started });
+    });
+  });
+}
+
+// A scratch directory the test removes itself.
+export function scratchDir(prefix) {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+// An OpenAI Chat Completions upstream that follows a script, for tool round trips with a tool the
+// client really has (Claude Code's Read, Codex's exec_command), which the C++ fake upstream
+// cannot name. `reply(body)` returns {tool: {name, arguments}} or {text}. Usage is always 20 in,
+// 5 out. Records every request body.
+export const SCRIPTED_USAGE = { input: 20, output: 5 };
+export function startScriptedUpstream(reply) {
+  const requests = [];
+  const server = httpCreateServer((req, res) => {
+    let raw = '';
+    req.on('data', (d) => { raw += d; });
+    req.on('end', () => {
+      let body = null;
+      try { body = JSON.parse(raw); } catch { /* recorded as null */ }
+      requests.push({ method: req.method, path: req.url, body });
+      if (req.method !== 'POST' || !req.url.endsWith('/chat/completions') || !body) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"error":{"message":"scripted upstream: chat completions only"}}');
+        return;
+      }
+      const plan = reply(body);
+      const message = plan.tool
+        ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_scripted_1', type: 'function', function: { name: plan.tool.name, arguments: JSON.stringify(plan.tool.arguments) } }] }
+        : { role: 'assistant', content: plan.text };
+      const finish = plan.tool ? 'tool_calls' : 'stop';
+      const usage = { prompt_tokens: SCRIPTED_USAGE.input, completion_tokens: SCRIPTED_USAGE.output, total_tokens: SCRIPTED_USAGE.input + SCRIPTED_USAGE.output };
+      const head = { id: 'chatcmpl-scripted', created: 1700000000, model: body.model };
+      if (!body.stream) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ...head, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: finish }], usage }));
+        return;
+      }
+      const chunk = (choices, extra = {}) => `data: ${JSON.stringify({ ...head, object: 'chat.completion.chunk', choices, ...extra })}\n\n`;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+      if (plan.tool) {
+        res.write(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, ...message.tool_calls[0] }] }, finish_reason: null }]));
+      } else {
+        res.write(chunk([{ index: 0, delta: { content: plan.text }, finish_reason: null }]));
+      }
+      res.write(chunk([{ index: 0, delta: {}, finish_reason: finish }]));
+      res.write(chunk([], { usage }));
+      res.end('data: [DONE]\n\n');
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({
+      port: server.address().port,
+      requests,
+      stop: () => server.close(),
+    }));
+  });
+}
+
+// The text of the tool result a Chat Completions request carries, if any.
+export function toolResultIn(body) {
+  const tool = (body.messages ?? []).filter((m) => m.role === 'tool').pop();
+  if (!tool) return null;
+  return typeof tool.content === 'string' ? tool.content : (tool.content ?? []).map((p) => p.text ?? '').join('');
 }
