@@ -142,6 +142,8 @@ const Case k_cases[] = {
     {Vendor::anthropic, "claude-opus-5", "medium", std::nullopt,
      R"({"thinking":{"type":"adaptive"},"effort":"medium","max_tokens":4096})"},
     {Vendor::anthropic, "claude-opus-4-6", "none", std::nullopt, "-"},
+    {Vendor::anthropic, "claude-opus-4-6", "", std::nullopt,  // nothing asked: model's effort
+     R"({"thinking":{"type":"adaptive"},"max_tokens":4096})"},
     {Vendor::anthropic, "kimi-k2", "max", 50000,  // unknown: budget, 32000 output limit
      R"({"thinking":{"type":"enabled","budget_tokens":31999},"max_tokens":32000})"},
 

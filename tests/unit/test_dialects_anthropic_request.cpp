@@ -1,4 +1,7 @@
 #include "llmp/dialects/anthropic.hpp"
+#include "llmp/dialects/cohere.hpp"
+#include "llmp/dialects/gemini.hpp"
+#include "llmp/dialects/openai.hpp"
 
 #include <doctest/doctest.h>
 
@@ -315,6 +318,37 @@ TEST_CASE("anthropic decode_request: system messages anywhere")
         CHECK(decode_error(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"},{"role":"system"}]})") ==
               "messages[1].content: field required");
     }
+}
+
+TEST_CASE("Claude Code's request with a system message, translated to every other dialect")
+{
+    auto request = anthropic::decode_request(Json::parse(k_claude_code_body));
+    REQUIRE(request.has_value());
+    request->reasoning = llmp::canonical::Reasoning{"high", std::nullopt, true};  // adaptive + effort
+
+    request->model = "gpt-4o";
+    auto openai_body = llmp::dialects::openai::encode_request(*request);
+    REQUIRE(openai_body.has_value());
+    CHECK((*openai_body)["messages"].dump() ==
+          R"([{"role":"system","content":"You are Claude Code."},{"role":"user","content":"List the files."},)"
+          R"({"role":"system","content":"<system-reminder>Plan mode is on.</system-reminder>"},)"
+          R"({"role":"assistant","content":null,"tool_calls":[{"id":"toolu_1","type":"function","function":{"name":"ls","arguments":"{}"}}]},)"
+          R"({"role":"tool","tool_call_id":"toolu_1","content":"a.txt"},{"role":"system","content":"Be terse."}])");
+    CHECK_FALSE(openai_body->contains("reasoning_effort"));  // gpt-4o does not reason
+
+    request->model = "gemini-2.5-flash";
+    auto gemini_body = llmp::dialects::gemini::encode_request(*request);
+    REQUIRE(gemini_body.has_value());
+    CHECK((*gemini_body)["systemInstruction"].dump() ==
+          R"({"parts":[{"text":"You are Claude Code."},{"text":"<system-reminder>Plan mode is on.</system-reminder>"},{"text":"Be terse."}]})");
+    CHECK((*gemini_body)["contents"].size() == 3);  // user, model, user (the tool result)
+
+    request->model = "command-a-03-2025";
+    auto cohere_body = llmp::dialects::cohere::encode_request(*request);
+    REQUIRE(cohere_body.has_value());
+    CHECK((*cohere_body)["messages"][2].dump() ==
+          R"({"role":"system","content":"<system-reminder>Plan mode is on.</system-reminder>"})");
+    CHECK((*cohere_body)["messages"].back().dump() == R"({"role":"system","content":"Be terse."})");
 }
 
 TEST_CASE("anthropic encode_request: system messages join the system prompt in order")

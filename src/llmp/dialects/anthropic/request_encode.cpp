@@ -269,8 +269,9 @@ bool forces_tool_use(const canonical::Request& request)
 // What the body says about thinking: nothing, a budget, or adaptive thinking with an effort.
 struct Thinking {
     int64_t budget = 0;
-    std::string effort;  // adaptive
-    bool on() const { return budget > 0 || !effort.empty(); }
+    bool adaptive = false;
+    std::string effort;  // adaptive: empty leaves the effort to the model
+    bool on() const { return budget > 0 || adaptive; }
 };
 
 // The model family decides the form (reasoning_models.cpp): models without extended thinking
@@ -281,9 +282,10 @@ Thinking requested_thinking(const canonical::Request& request,
 {
     Thinking out;
     if (!request.reasoning || request.reasoning->effort == "none") return out;
-    if (family.control == canonical::ReasoningControl::adaptive)
+    if (family.control == canonical::ReasoningControl::adaptive) {
+        out.adaptive = true;
         out.effort = canonical::effort_word(family, *request.reasoning).value_or("");
-    else
+    } else
         out.budget = canonical::thinking_budget(family, *request.reasoning).value_or(0);
     return out;
 }
@@ -344,7 +346,7 @@ Result<Json> encode_request(const canonical::Request& request)
     }
 
     if (budget > 0) body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget}};
-    if (!thinking.effort.empty()) body["thinking"] = {{"type", "adaptive"}};
+    if (thinking.adaptive) body["thinking"] = {{"type", "adaptive"}};
 
     // With thinking on, Anthropic refuses temperature and top_k changes and a top_p below 0.95;
     // they are dropped rather than fail a request another provider would have taken.
