@@ -210,10 +210,10 @@ ReasoningFamily reasoning_family(Vendor vendor, std::string_view model)
 
 Effort requested_effort(const Reasoning& reasoning)
 {
+    std::string word = reasoning.effort;
+    if (word.empty() && reasoning.budget_tokens) word = effort_for_budget(*reasoning.budget_tokens);
     for (size_t i = 0; i < k_effort_names.size(); ++i)
-        if (reasoning.effort == k_effort_names[i]) return Effort(i);
-    if (reasoning.budget_tokens) return requested_effort(Reasoning{
-        .effort = effort_for_budget(*reasoning.budget_tokens), .budget_tokens = std::nullopt});
+        if (word == k_effort_names[i]) return Effort(i);
     return Effort::medium;
 }
 
