@@ -1,4 +1,7 @@
 #include "llmp/dialects/anthropic.hpp"
+#include "llmp/dialects/cohere.hpp"
+#include "llmp/dialects/gemini.hpp"
+#include "llmp/dialects/openai.hpp"
 
 #include <doctest/doctest.h>
 
@@ -47,7 +50,7 @@ Json parts_json(const std::vector<Part>& parts)
 
 Json request_json(const Request& r)
 {
-    static const char* const k_roles[] = {"user", "assistant", "tool"};
+    static const char* const k_roles[] = {"user", "assistant", "tool", "system"};
     static const char* const k_modes[] = {"unset", "auto", "none", "required", "named"};
     static const char* const k_formats[] = {"text", "json_object", "json_schema"};
     Json out = {{"model", r.model}, {"max_tokens", r.max_tokens ? Json(*r.max_tokens) : Json(nullptr)}};
@@ -275,6 +278,97 @@ TEST_CASE("anthropic decode_request: content blocks")
               .dump());
 }
 
+// Claude Code's request shape (beta mid-conversation-system-2026-04-07): a system message
+// between a user and an assistant turn, text blocks with cache_control.
+const char* k_claude_code_body = R"({"model":"claude-opus-4-6","max_tokens":32000,
+ "system":[{"type":"text","text":"You are Claude Code.","cache_control":{"type":"ephemeral"}}],
+ "messages":[
+  {"role":"user","content":[{"type":"text","text":"List the files.","cache_control":{"type":"ephemeral"}}]},
+  {"role":"system","content":[{"type":"text","text":"<system-reminder>Plan mode is on.</system-reminder>","cache_control":{"type":"ephemeral","ttl":"1h"}}]},
+  {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"ls","input":{}}]},
+  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.txt"}]},
+  {"role":"system","content":"Be terse."}]})";
+
+TEST_CASE("anthropic decode_request: system messages anywhere")
+{
+    SUBCASE("Claude Code's shape: in place, text only, cache_control ignored")
+    {
+        CHECK(decoded(k_claude_code_body) ==
+              R"({"model":"claude-opus-4-6","max_tokens":32000,"system":[{"kind":"text","text":"You are Claude Code."}],"messages":[)"
+              R"({"role":"user","parts":[{"kind":"text","text":"List the files."}]},)"
+              R"({"role":"system","parts":[{"kind":"text","text":"<system-reminder>Plan mode is on.</system-reminder>"}]},)"
+              R"({"role":"assistant","parts":[{"kind":"tool_call","id":"toolu_1","name":"ls","arguments":"{}"}]},)"
+              R"({"role":"tool","parts":[{"kind":"tool_result","id":"toolu_1","name":"ls","content":[{"kind":"text","text":"a.txt"}]}]},)"
+              R"({"role":"system","parts":[{"kind":"text","text":"Be terse."}]}],"stream":false})");
+    }
+    SUBCASE("ahead of every turn: more of the system prompt, after the top-level one")
+    {
+        CHECK(decoded(R"({"model":"m","max_tokens":5,"system":"A","messages":[{"role":"system","content":"B"},)"
+                      R"({"role":"system","content":[{"type":"text","text":"C"}]},{"role":"user","content":"hi"}]})") ==
+              R"({"model":"m","max_tokens":5,"system":[{"kind":"text","text":"A"},{"kind":"text","text":"B"},{"kind":"text","text":"C"}],)"
+              R"("messages":[{"role":"user","parts":[{"kind":"text","text":"hi"}]}],"stream":false})");
+    }
+    SUBCASE("only text")
+    {
+        CHECK(decode_error(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"},)"
+                           R"({"role":"system","content":[{"type":"text","text":"x"},{"type":"image","source":{"type":"url","url":"https://x"}}]}]})") ==
+              R"(messages[1].content[1].type: system messages hold only text blocks, not "image")");
+        CHECK(decode_error(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"},{"role":"system","content":7}]})") ==
+              "messages[1].content: expected a string or an array of text blocks");
+        CHECK(decode_error(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"},{"role":"system"}]})") ==
+              "messages[1].content: field required");
+    }
+}
+
+TEST_CASE("Claude Code's request with a system message, translated to every other dialect")
+{
+    auto request = anthropic::decode_request(Json::parse(k_claude_code_body));
+    REQUIRE(request.has_value());
+    request->reasoning = llmp::canonical::Reasoning{"high", std::nullopt, true};  // adaptive + effort
+
+    request->model = "gpt-4o";
+    auto openai_body = llmp::dialects::openai::encode_request(*request);
+    REQUIRE(openai_body.has_value());
+    CHECK((*openai_body)["messages"].dump() ==
+          R"([{"role":"system","content":"You are Claude Code."},{"role":"user","content":"List the files."},)"
+          R"({"role":"system","content":"<system-reminder>Plan mode is on.</system-reminder>"},)"
+          R"({"role":"assistant","content":null,"tool_calls":[{"id":"toolu_1","type":"function","function":{"name":"ls","arguments":"{}"}}]},)"
+          R"({"role":"tool","tool_call_id":"toolu_1","content":"a.txt"},{"role":"system","content":"Be terse."}])");
+    CHECK_FALSE(openai_body->contains("reasoning_effort"));  // gpt-4o does not reason
+
+    request->model = "gemini-2.5-flash";
+    auto gemini_body = llmp::dialects::gemini::encode_request(*request);
+    REQUIRE(gemini_body.has_value());
+    CHECK((*gemini_body)["systemInstruction"].dump() ==
+          R"({"parts":[{"text":"You are Claude Code."},{"text":"<system-reminder>Plan mode is on.</system-reminder>"},{"text":"Be terse."}]})");
+    CHECK((*gemini_body)["contents"].size() == 3);  // user, model, user (the tool result)
+
+    request->model = "command-a-03-2025";
+    auto cohere_body = llmp::dialects::cohere::encode_request(*request);
+    REQUIRE(cohere_body.has_value());
+    CHECK((*cohere_body)["messages"][2].dump() ==
+          R"({"role":"system","content":"<system-reminder>Plan mode is on.</system-reminder>"})");
+    CHECK((*cohere_body)["messages"].back().dump() == R"({"role":"system","content":"Be terse."})");
+}
+
+TEST_CASE("anthropic encode_request: system messages join the system prompt in order")
+{
+    // From another dialect (an OpenAI client's late system message): Anthropic takes no system
+    // role, so the text goes to `system` and the turns around it merge.
+    Request r = minimal({Message{Role::user, {text("one")}}, Message{Role::system, {text("Mid.")}},
+                         Message{Role::user, {text("two")}}, Message{Role::assistant, {text("ok")}},
+                         Message{Role::system, {text("Late.")}}});
+    r.system = {text("First.")};
+    CHECK(encoded(r) == R"({"model":"claude-sonnet-4-5","max_tokens":100,)"
+                        R"("system":[{"type":"text","text":"First."},{"type":"text","text":"Mid."},{"type":"text","text":"Late."}],)"
+                        R"("messages":[{"role":"user","content":[{"type":"text","text":"one"},{"type":"text","text":"two"}]},)"
+                        R"({"role":"assistant","content":"ok"}]})");
+    r.system.clear();
+    r.messages = {Message{Role::user, {text("one")}}, Message{Role::system, {text("Only.")}}};
+    CHECK(encoded(r) == R"({"model":"claude-sonnet-4-5","max_tokens":100,"system":"Only.",)"
+                        R"("messages":[{"role":"user","content":"one"}]})");
+}
+
 TEST_CASE("anthropic decode_request: refusals name the field")
 {
     const std::string head = R"({"model":"m","max_tokens":10,)";
@@ -304,8 +398,8 @@ TEST_CASE("anthropic decode_request: refusals name the field")
     SUBCASE("message not an object") { CHECK(decode_error(with_messages("[1]")) == "messages[0]: expected an object"); }
     SUBCASE("role")
     {
-        CHECK(decode_error(with_messages(R"([{"role":"system","content":"x"}])")) ==
-              R"(messages[0].role: unsupported role "system")");
+        CHECK(decode_error(with_messages(R"([{"role":"tool","content":"x"}])")) ==
+              R"(messages[0].role: unsupported role "tool")");
     }
     SUBCASE("content missing")
     {

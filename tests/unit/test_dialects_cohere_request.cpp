@@ -199,8 +199,9 @@ TEST_CASE("cohere request: response_format")
 TEST_CASE("cohere request: reasoning becomes thinking")
 {
     canonical::Request r = hello();
+    r.model = "command-a-reasoning-08-2025";
     r.reasoning = canonical::Reasoning{};
-    std::string prefix = R"({"model":"command-a-03-2025","messages":[{"role":"user","content":"Hi"}],"thinking":)";
+    std::string prefix = R"({"model":"command-a-reasoning-08-2025","messages":[{"role":"user","content":"Hi"}],"thinking":)";
     SUBCASE("effort none disables it")
     {
         r.reasoning->effort = "none";
@@ -221,6 +222,25 @@ TEST_CASE("cohere request: reasoning becomes thinking")
         r.reasoning->budget_tokens = 0;
         CHECK(encoded(r) == prefix + R"({"type":"disabled"}})");
     }
+    SUBCASE("models that do not reason get no thinking field")
+    {
+        r.model = "command-a-03-2025";
+        r.reasoning->effort = "high";
+        CHECK(encoded(r) == R"({"model":"command-a-03-2025","messages":[{"role":"user","content":"Hi"}]})");
+    }
+}
+
+TEST_CASE("cohere request: system messages stay in place")
+{
+    canonical::Request r = hello();
+    r.system = {canonical::Part::make_text("Be brief.")};
+    r.messages.push_back(message(canonical::Role::assistant, {canonical::Part::make_text("Hello.")}));
+    r.messages.push_back(message(canonical::Role::system, {canonical::Part::make_text("Now in French."),
+                                                           canonical::Part::make_text("Politely.")}));
+    r.messages.push_back(message(canonical::Role::user, {canonical::Part::make_text("Merci")}));
+    CHECK(encoded(r) == R"({"model":"command-a-03-2025","messages":[{"role":"system","content":"Be brief."},)"
+                        R"({"role":"user","content":"Hi"},{"role":"assistant","content":"Hello."},)"
+                        R"({"role":"system","content":"Now in French.\n\nPolitely."},{"role":"user","content":"Merci"}]})");
 }
 
 TEST_CASE("cohere request: images are refused")

@@ -472,3 +472,18 @@ TEST_CASE("gemini paths")
     CHECK(gemini::generate_path("tunedModels/mine", true) == "/tunedModels/mine:streamGenerateContent?alt=sse");
     CHECK(gemini::embed_path("gemini-embedding-001") == "/models/gemini-embedding-001:batchEmbedContents");
 }
+
+TEST_CASE("gemini request: system messages join systemInstruction in order")
+{
+    Request r = user_says("one");
+    r.system = {text("First.")};
+    r.messages.push_back(message(Role::system, {text("Mid.")}));
+    r.messages.push_back(message(Role::user, {text("two")}));
+    r.messages.push_back(message(Role::assistant, {text("ok")}));
+    r.messages.push_back(message(Role::system, {text("Late."), text("")}));
+    CHECK(encoded(r) == exact(R"({"systemInstruction":{"parts":[{"text":"First."},{"text":"Mid."},{"text":"Late."}]},
+        "contents":[{"role":"user","parts":[{"text":"one"},{"text":"two"}]},
+                    {"role":"model","parts":[{"text":"ok"}]}]})"));
+    r.messages[1].parts.push_back(image_url("https://example.com/a.png"));
+    CHECK(refusal(r) == "messages[1].content[1]: only text is supported in Gemini system instructions");
+}

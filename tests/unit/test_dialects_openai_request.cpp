@@ -653,7 +653,7 @@ TEST_CASE("openai encode_request: every canonical field, exactly")
           R"("tool_choice":"required","parallel_tool_calls":false,"temperature":0.25,"top_p":0.5,)"
           R"("max_tokens":1024,"stop":["STOP"],"seed":9,)"
           R"("response_format":{"type":"json_schema","json_schema":{"name":"response","schema":{"type":"object"}}},)"
-          R"("reasoning_effort":"xhigh","user":"u-1","stream":true,"stream_options":{"include_usage":true}})");
+          R"("reasoning_effort":"high","user":"u-1","stream":true,"stream_options":{"include_usage":true}})");
 }
 
 TEST_CASE("openai encode_request: details")
@@ -682,6 +682,7 @@ TEST_CASE("openai encode_request: details")
     }
     SUBCASE("effort wins over budget; json_object; named tool choice")
     {
+        r.model = "gpt-5";
         r.reasoning = canonical::Reasoning{"minimal", 9999, true};
         r.response_format.kind = canonical::ResponseFormat::Kind::json_object;
         r.tools = {canonical::Tool{"f", "", Json{{"type", "object"}}, std::nullopt}};
@@ -739,7 +740,7 @@ TEST_CASE("openai encode_request: details")
 TEST_CASE("openai request round trip: decode(encode(x)) == x")
 {
     canonical::Request x;
-    x.model = "gpt-4o-mini";
+    x.model = "o4-mini";  // a reasoning model, so reasoning_effort goes out and comes back
     x.system = {Part::make_text("Be brief.")};
     canonical::Message user;
     Part image;
@@ -786,4 +787,34 @@ TEST_CASE("openai request round trip: decode(encode(x)) == x")
     auto back = openai::decode_request(*body);
     REQUIRE(back);
     CHECK(describe(*back).dump() == describe(x).dump());
+}
+
+TEST_CASE("openai: system and developer messages after the first turn stay in place")
+{
+    auto decoded = openai::decode_request(Json::parse(R"({"model":"gpt-4o","messages":[
+        {"role":"system","content":"Be brief."},
+        {"role":"developer","content":[{"type":"text","text":"Use tools."}]},
+        {"role":"user","content":"hi"},
+        {"role":"system","content":"Now in French."},
+        {"role":"assistant","content":"Bonjour."},
+        {"role":"developer","content":""},
+        {"role":"user","content":"Merci"}]})"));
+    REQUIRE(decoded);
+    const canonical::Request& r = *decoded;
+    REQUIRE(r.system.size() == 2);
+    CHECK(r.system[1].text == "Use tools.");
+    // The empty developer message says nothing and leaves no message behind.
+    REQUIRE(r.messages.size() == 4);
+    CHECK(r.messages[1].role == canonical::Role::system);
+    REQUIRE(r.messages[1].parts.size() == 1);
+    CHECK(r.messages[1].parts[0].text == "Now in French.");
+    CHECK(r.messages[2].role == canonical::Role::assistant);
+    CHECK(r.messages[3].role == canonical::Role::user);
+
+    auto body = openai::encode_request(r);
+    REQUIRE(body);
+    CHECK((*body)["messages"].dump() ==
+          R"([{"role":"system","content":"Be brief.\n\nUse tools."},{"role":"user","content":"hi"},)"
+          R"({"role":"system","content":"Now in French."},{"role":"assistant","content":"Bonjour."},)"
+          R"({"role":"user","content":"Merci"}])");
 }

@@ -1,5 +1,6 @@
 // Reasoning effort (OpenAI's words) and thinking budgets (Anthropic's and Gemini's tokens) are
-// two scales for one knob; these convert between them so every dialect pair round-trips.
+// two scales for one knob; these convert between them so every dialect pair round-trips. What a
+// given model accepts (and the clamping to it) is reasoning_models.hpp's job.
 #pragma once
 
 #include <cstdint>

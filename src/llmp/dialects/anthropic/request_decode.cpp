@@ -169,6 +169,8 @@ public:
             role = Role::user;
         else if (role_name == "assistant")
             role = Role::assistant;
+        else if (role_name == "system")
+            return decode_system_message(message, path, out);
         else
             return bad(path + ".role", "unsupported role " + in_quotes(role_name));
 
@@ -203,6 +205,35 @@ public:
     }
 
 private:
+    // A system message (Claude Code's mid-conversation instructions, beta
+    // mid-conversation-system-2026-04-07): text only, a string or text blocks. One ahead of
+    // every turn joins the system prompt; a later one stays in place.
+    static Result<void> decode_system_message(const Json& message, const std::string& path,
+                                              std::vector<Message>& out)
+    {
+        const Json* content = LLMP_TRY(required_field(message, "content", path + ".content"));
+        Message system{Role::system, {}};
+        if (content->is_string()) {
+            system.parts.push_back(Part::make_text(content->get<std::string>()));
+        } else if (content->is_array()) {
+            for (size_t j = 0; j < content->size(); ++j) {
+                std::string block_path = at(path + ".content", j);
+                const Json& block = (*content)[j];
+                if (auto ok = expect_object(block, block_path); !ok) return ok;
+                std::string type = LLMP_TRY(required_string(block, "type", block_path + ".type"));
+                if (type != "text")
+                    return bad(block_path + ".type",
+                               "system messages hold only text blocks, not " + in_quotes(type));
+                system.parts.push_back(LLMP_TRY(decode_text(block, block_path)));
+            }
+        } else {
+            return bad(path + ".content", "expected a string or an array of text blocks");
+        }
+        std::erase_if(system.parts, [](const Part& part) { return part.text.empty(); });
+        if (!system.parts.empty()) out.push_back(std::move(system));
+        return {};
+    }
+
     static std::unexpected<Error> only_in(const std::string& block_path, const std::string& type,
                                           const char* role)
     {
@@ -440,6 +471,13 @@ Result<canonical::Request> decode_request(const Json& body)
 
     if (const Json* system = optional_field(body, "system"))
         request.system = LLMP_TRY(decode_system(*system));
+    // System messages ahead of the first turn are more of the system prompt (canonical form:
+    // Request::system holds what comes before the conversation).
+    auto first_turn = std::find_if(request.messages.begin(), request.messages.end(),
+                                   [](const Message& m) { return m.role != Role::system; });
+    for (auto it = request.messages.begin(); it != first_turn; ++it)
+        for (auto& part : it->parts) request.system.push_back(std::move(part));
+    request.messages.erase(request.messages.begin(), first_turn);
     if (const Json* tools = optional_field(body, "tools"))
         request.tools = LLMP_TRY(decode_tools(*tools));
     if (const Json* choice = optional_field(body, "tool_choice"))

@@ -4,10 +4,9 @@
 // turn, max_tokens always present and above the thinking budget, temperature within [0, 1].
 #include "llmp/dialects/anthropic.hpp"
 
-#include "llmp/canonical/reasoning.hpp"
+#include "llmp/canonical/reasoning_models.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -22,8 +21,6 @@ using canonical::Role;
 // Anthropic requires max_tokens; OpenAI and Gemini clients usually leave it out. 4096 is enough
 // for an ordinary answer and accepted by every current Claude model.
 constexpr int64_t k_default_max_tokens = 4096;
-// The smallest thinking budget Anthropic accepts.
-constexpr int64_t k_min_thinking_budget = 1024;
 // Anthropic has no JSON-mode switch (§9.1); the system prompt asks for it instead.
 constexpr const char* k_json_instruction =
     "Respond with a single valid JSON object only, with no text before or after it.";
@@ -170,6 +167,8 @@ Result<Json> encode_messages(const std::vector<Message>& messages)
     std::vector<Turn> turns;
     for (size_t i = 0; i < messages.size(); ++i) {
         const Message& message = messages[i];
+        // Anthropic takes no system role in messages (§3.1): encode_system folds those in.
+        if (message.role == Role::system) continue;
         const char* role = message.role == Role::assistant ? "assistant" : "user";
         Json blocks = Json::array();
         for (size_t j = 0; j < message.parts.size(); ++j)
@@ -202,6 +201,13 @@ Json encode_system(const canonical::Request& request)
     std::vector<std::string> texts;
     for (const Part& part : request.system)
         if (part.kind == Part::Kind::text && !part.text.empty()) texts.push_back(part.text);
+    // Instructions given mid-conversation join the system prompt in the order given: their
+    // place is lost, their words are not.
+    for (const Message& message : request.messages)
+        if (message.role == Role::system)
+            for (const Part& part : message.parts)
+                if (part.kind == Part::Kind::text && !part.text.empty())
+                    texts.push_back(part.text);
     if (request.response_format.kind == canonical::ResponseFormat::Kind::json_object)
         texts.push_back(k_json_instruction);
     if (texts.empty()) return nullptr;
@@ -260,16 +266,28 @@ bool forces_tool_use(const canonical::Request& request)
            (request.tool_choice.mode == Mode::required || request.tool_choice.mode == Mode::named);
 }
 
-// The thinking budget asked for, or 0 for none.
-int64_t thinking_budget(const canonical::Request& request)
+// What the body says about thinking: nothing, a budget, or adaptive thinking with an effort.
+struct Thinking {
+    int64_t budget = 0;
+    bool adaptive = false;
+    std::string effort;  // adaptive: empty leaves the effort to the model
+    bool on() const { return budget > 0 || adaptive; }
+};
+
+// The model family decides the form (reasoning_models.cpp): models without extended thinking
+// get none; adaptive models (opus/sonnet 4.6+, where budget_tokens is deprecated) get
+// {type:"adaptive"} and the nearest output_config.effort; the others a budget of at least 1024.
+Thinking requested_thinking(const canonical::Request& request,
+                            const canonical::ReasoningFamily& family)
 {
-    if (!request.reasoning) return 0;
-    const canonical::Reasoning& reasoning = *request.reasoning;
-    if (reasoning.effort == "none") return 0;
-    int64_t budget = reasoning.budget_tokens ? *reasoning.budget_tokens
-                                             : canonical::budget_for_effort(reasoning.effort);
-    if (budget <= 0) return 0;
-    return std::max(budget, k_min_thinking_budget);
+    Thinking out;
+    if (!request.reasoning || request.reasoning->effort == "none") return out;
+    if (family.control == canonical::ReasoningControl::adaptive) {
+        out.adaptive = true;
+        out.effort = canonical::effort_word(family, *request.reasoning).value_or("");
+    } else
+        out.budget = canonical::thinking_budget(family, *request.reasoning).value_or(0);
+    return out;
 }
 
 // With thinking on, Anthropic refuses a tool loop whose last assistant turn does not start with
@@ -301,17 +319,18 @@ Result<Json> encode_request(const canonical::Request& request)
 
     // Anthropic refuses thinking together with a forced tool choice; the forced tool is the
     // client's hard requirement, thinking only a preference, so thinking gives way.
-    int64_t budget = forces_tool_use(request) || thinking_missing_in_tool_loop(messages)
-                         ? 0
-                         : thinking_budget(request);
+    auto family = canonical::reasoning_family(canonical::Vendor::anthropic, request.model);
+    Thinking thinking = forces_tool_use(request) || thinking_missing_in_tool_loop(messages)
+                            ? Thinking{}
+                            : requested_thinking(request, family);
+    int64_t& budget = thinking.budget;
     int64_t max_tokens = request.max_tokens.value_or(k_default_max_tokens);
     if (max_tokens < 1) max_tokens = k_default_max_tokens;
     // budget_tokens must stay below max_tokens: keep the room the client asked for an answer on
-    // top of the budget rather than shrink the thinking.
+    // top of the budget, as far as the model's output limit allows (the budget is below that
+    // limit), rather than shrink the thinking.
     if (budget > 0 && max_tokens <= budget)
-        max_tokens = budget > std::numeric_limits<int64_t>::max() - max_tokens
-                         ? std::numeric_limits<int64_t>::max()
-                         : max_tokens + budget;
+        max_tokens = std::min(max_tokens + budget, family.max_output_tokens);
     body["max_tokens"] = max_tokens;
 
     if (Json system = encode_system(request); !system.is_null()) body["system"] = std::move(system);
@@ -327,13 +346,15 @@ Result<Json> encode_request(const canonical::Request& request)
     }
 
     if (budget > 0) body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget}};
+    if (thinking.adaptive) body["thinking"] = {{"type", "adaptive"}};
 
     // With thinking on, Anthropic refuses temperature and top_k changes and a top_p below 0.95;
     // they are dropped rather than fail a request another provider would have taken.
-    if (request.temperature && budget == 0)
+    if (request.temperature && !thinking.on())
         body["temperature"] = std::clamp(*request.temperature, 0.0, 1.0);
-    if (request.top_p && (budget == 0 || *request.top_p >= 0.95)) body["top_p"] = *request.top_p;
-    if (request.top_k && budget == 0) body["top_k"] = *request.top_k;
+    if (request.top_p && (!thinking.on() || *request.top_p >= 0.95))
+        body["top_p"] = *request.top_p;
+    if (request.top_k && !thinking.on()) body["top_k"] = *request.top_k;
     if (!request.stop.empty()) body["stop_sequences"] = request.stop;
 
     if (request.response_format.kind == canonical::ResponseFormat::Kind::json_schema) {
@@ -342,6 +363,7 @@ Result<Json> encode_request(const canonical::Request& request)
         body["output_config"] = {
             {"format", {{"type", "json_schema"}, {"schema", std::move(schema)}}}};
     }
+    if (!thinking.effort.empty()) body["output_config"]["effort"] = thinking.effort;
     if (!request.user.empty()) body["metadata"] = {{"user_id", request.user}};
     if (request.stream) body["stream"] = true;
     return body;

@@ -1,7 +1,7 @@
 // Canonical request → Cohere v2 chat body (reference/providers.md §7, §9.1).
 #include "llmp/dialects/cohere.hpp"
 
-#include "llmp/canonical/reasoning.hpp"
+#include "llmp/canonical/reasoning_models.hpp"
 
 #include <string>
 #include <vector>
@@ -127,6 +127,13 @@ Result<Json> encode_messages(const canonical::Request& request)
         if (message.role == canonical::Role::assistant) {
             Json turn = LLMP_TRY(assistant_message(message, i));
             if (!turn.is_null()) out.push_back(std::move(turn));
+        } else if (message.role == canonical::Role::system) {
+            // Cohere v2 has a system role (§7): mid-conversation instructions stay in place.
+            std::vector<std::string> texts;
+            for (const Part& part : message.parts)
+                if (part.kind == Part::Kind::text && !part.text.empty())
+                    texts.push_back(part.text);
+            if (!texts.empty()) out.push_back({{"role", "system"}, {"content", joined(texts)}});
         } else {
             LLMP_TRY(append_user_turn(message, i, out));
         }
@@ -143,13 +150,15 @@ Json encode_tool(const canonical::Tool& tool)
 }
 
 // Cohere's `thinking` object ({"type":"enabled"|"disabled","token_budget"}), as in the
-// cohere-python SDK's types/thinking.py; providers.md §7 only names the field.
-Json encode_thinking(const canonical::Reasoning& reasoning)
+// cohere-python SDK's types/thinking.py; providers.md §7 only names the field. Only reasoning
+// models take it (reasoning_models.cpp); null for the others.
+Json encode_thinking(const std::string& model, const canonical::Reasoning& reasoning)
 {
-    int64_t budget = reasoning.budget_tokens ? *reasoning.budget_tokens
-                                             : canonical::budget_for_effort(reasoning.effort);
-    if (reasoning.effort == "none" || budget <= 0) return {{"type", "disabled"}};
-    return {{"type", "enabled"}, {"token_budget", budget}};
+    auto family = canonical::reasoning_family(canonical::Vendor::cohere, model);
+    auto budget = canonical::thinking_budget(family, reasoning);
+    if (!budget) return Json();
+    if (*budget <= 0) return {{"type", "disabled"}};
+    return {{"type", "enabled"}, {"token_budget", *budget}};
 }
 } // namespace
 
@@ -182,7 +191,9 @@ Result<Json> encode_request(const canonical::Request& request)
     if (request.top_p) body["p"] = *request.top_p;
     if (request.top_k) body["k"] = *request.top_k;
     if (request.seed) body["seed"] = *request.seed;
-    if (request.reasoning) body["thinking"] = encode_thinking(*request.reasoning);
+    if (request.reasoning)
+        if (Json thinking = encode_thinking(request.model, *request.reasoning); !thinking.is_null())
+            body["thinking"] = std::move(thinking);
     // user and parallel_tool_calls have no Cohere field and are dropped.
     if (request.stream) body["stream"] = true;
     return body;

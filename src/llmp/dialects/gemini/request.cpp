@@ -1,10 +1,11 @@
 // Canonical request → Gemini generateContent body (reference §4.1, §9.1).
 #include "llmp/dialects/gemini.hpp"
 
-#include "llmp/canonical/reasoning.hpp"
+#include "llmp/canonical/reasoning_models.hpp"
 #include "llmp/canonical/tool_ids.hpp"
 #include "llmp/core/strings.hpp"
 
+#include <cctype>
 #include <unordered_map>
 
 namespace llmp::dialects::gemini {
@@ -185,6 +186,8 @@ Result<Json> encode_contents(const canonical::Request& request)
     CallNames names;
     for (size_t i = 0; i < request.messages.size(); ++i) {
         const canonical::Message& message = request.messages[i];
+        // Gemini has no system turn: encode_system folds these into systemInstruction.
+        if (message.role == Role::system) continue;
         Json parts = Json::array();
         for (size_t j = 0; j < message.parts.size(); ++j) {
             const Part& part = message.parts[j];
@@ -196,17 +199,30 @@ Result<Json> encode_contents(const canonical::Request& request)
     return contents;
 }
 
-Result<Json> encode_system(const canonical::Request& request)
+Result<void> append_system_parts(const std::vector<Part>& from, const std::string& path,
+                                 Json& parts)
 {
-    Json parts = Json::array();
-    for (size_t i = 0; i < request.system.size(); ++i) {
-        const Part& part = request.system[i];
+    for (size_t i = 0; i < from.size(); ++i) {
+        const Part& part = from[i];
         if (part.kind != Part::Kind::text)
             return fail(ErrorCode::invalid_input,
-                        "system[" + std::to_string(i) +
+                        path + "[" + std::to_string(i) +
                             "]: only text is supported in Gemini system instructions");
         if (!part.text.empty()) parts.push_back(Json{{"text", part.text}});
     }
+    return {};
+}
+
+// The system prompt, then the instructions given mid-conversation in their order: Gemini has
+// only the one systemInstruction.
+Result<Json> encode_system(const canonical::Request& request)
+{
+    Json parts = Json::array();
+    LLMP_TRY(append_system_parts(request.system, "system", parts));
+    for (size_t i = 0; i < request.messages.size(); ++i)
+        if (request.messages[i].role == Role::system)
+            LLMP_TRY(append_system_parts(request.messages[i].parts,
+                                         "messages[" + std::to_string(i) + "].content", parts));
     return parts;
 }
 
@@ -243,13 +259,26 @@ Json encode_tool_config(const canonical::ToolChoice& choice)
     return {{"functionCallingConfig", std::move(config)}};
 }
 
-Json encode_thinking(const canonical::Reasoning& reasoning)
+// By the model's family (reasoning_models.cpp): Gemini 3 takes a thinkingLevel, 2.5 a budget
+// within its range, 1.5/2.0 nothing at all (they refuse thinkingConfig).
+Json encode_thinking(const std::string& model, const canonical::Reasoning& reasoning)
 {
+    auto family = canonical::reasoning_family(canonical::Vendor::gemini, model);
     Json config = Json::object();
-    if (reasoning.budget_tokens)
-        config["thinkingBudget"] = *reasoning.budget_tokens;
-    else if (!reasoning.effort.empty())
-        config["thinkingBudget"] = canonical::budget_for_effort(reasoning.effort);  // none → 0
+    bool model_default = reasoning.effort.empty() && !reasoning.budget_tokens;
+    if (family.control == canonical::ReasoningControl::omit) {
+        return Json();
+    } else if (model_default) {
+        // Only whether to show thoughts; how much to think is the model's default.
+    } else if (family.control == canonical::ReasoningControl::level) {
+        std::string level = canonical::effort_word(family, reasoning).value_or("high");
+        for (char& c : level) c = char(std::toupper(static_cast<unsigned char>(c)));
+        config["thinkingLevel"] = level;
+    } else if (auto budget = canonical::thinking_budget(family, reasoning)) {
+        config["thinkingBudget"] = *budget;
+    } else {
+        return Json();
+    }
     config["includeThoughts"] = reasoning.include_thoughts;
     return config;
 }
@@ -271,7 +300,9 @@ Json encode_generation_config(const canonical::Request& request)
             !request.response_format.schema.is_null())
             config["responseJsonSchema"] = request.response_format.schema;
     }
-    if (request.reasoning) config["thinkingConfig"] = encode_thinking(*request.reasoning);
+    if (request.reasoning)
+        if (Json thinking = encode_thinking(request.model, *request.reasoning); !thinking.is_null())
+            config["thinkingConfig"] = std::move(thinking);
     return config;
 }
 

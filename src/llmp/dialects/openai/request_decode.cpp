@@ -280,10 +280,17 @@ Result<void> decode_messages(const Json& body, canonical::Request& request)
         if (!message.is_object()) return bad(path, "expected an object");
         std::string role = json::string_at(message, "role");
         if (role == "system" || role == "developer") {
-            // Developer is system under its reasoning-model name; both become the one system
-            // prompt, in order. An empty one says nothing and would trip Anthropic.
+            // Developer is system under its reasoning-model name. Before the first turn both
+            // make up the system prompt, in order; later ones are instructions given at that
+            // point of the conversation. An empty one says nothing and would trip Anthropic.
+            std::vector<Part>* into = &request.system;
+            if (!request.messages.empty()) {
+                request.messages.push_back(canonical::Message{canonical::Role::system, {}});
+                into = &request.messages.back().parts;
+            }
             for (auto& text : LLMP_TRY(texts(message, path)))
-                if (!text.empty()) request.system.push_back(Part::make_text(std::move(text)));
+                if (!text.empty()) into->push_back(Part::make_text(std::move(text)));
+            if (into != &request.system && into->empty()) request.messages.pop_back();
         } else if (role == "user") {
             canonical::Message out;
             out.parts = LLMP_TRY(user_parts(message, path));

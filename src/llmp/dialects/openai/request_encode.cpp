@@ -4,7 +4,7 @@
 // llama.cpp and Ollama alike.
 #include "llmp/dialects/openai.hpp"
 
-#include "llmp/canonical/reasoning.hpp"
+#include "llmp/canonical/reasoning_models.hpp"
 
 namespace llmp::dialects::openai {
 
@@ -94,24 +94,37 @@ Json assistant_message(const canonical::Message& message)
     return out;
 }
 
+// Text parts joined by blank lines; other kinds have no place in a system message.
+std::string system_text(const std::vector<Part>& parts)
+{
+    std::string text;
+    for (const Part& part : parts) {
+        if (part.kind != Part::Kind::text) continue;
+        if (!text.empty()) text += "\n\n";
+        text += part.text;
+    }
+    return text;
+}
+
 Result<Json> encode_messages(const canonical::Request& request)
 {
     Json messages = Json::array();
     // One system message: several in a row are fine for OpenAI but not for every chat template
     // behind a compatible server.
-    std::string system;
-    for (const Part& part : request.system) {
-        if (part.kind != Part::Kind::text) continue;
-        if (!system.empty()) system += "\n\n";
-        system += part.text;
-    }
-    if (!request.system.empty()) messages.push_back({{"role", "system"}, {"content", system}});
+    if (!request.system.empty())
+        messages.push_back({{"role", "system"}, {"content", system_text(request.system)}});
 
     for (size_t i = 0; i < request.messages.size(); ++i) {
         const canonical::Message& message = request.messages[i];
         std::string path = at("messages", i);
         if (message.role == canonical::Role::assistant) {
             messages.push_back(assistant_message(message));
+            continue;
+        }
+        if (message.role == canonical::Role::system) {
+            // Instructions given mid-conversation stay where they were given.
+            if (std::string text = system_text(message.parts); !text.empty())
+                messages.push_back({{"role", "system"}, {"content", std::move(text)}});
             continue;
         }
         // User and tool turns: each tool result is its own tool message, ahead of whatever
@@ -195,12 +208,12 @@ Result<Json> encode_request(const canonical::Request& request)
     if (request.seed) body["seed"] = *request.seed;
     if (request.response_format.kind != canonical::ResponseFormat::Kind::text)
         body["response_format"] = response_format_json(request.response_format);
+    // Only a word the model knows (nearest to the request); nothing for models that do not
+    // reason, which refuse the field.
     if (request.reasoning) {
-        const auto& reasoning = *request.reasoning;
-        if (!reasoning.effort.empty())
-            body["reasoning_effort"] = reasoning.effort;
-        else if (reasoning.budget_tokens)
-            body["reasoning_effort"] = canonical::effort_for_budget(*reasoning.budget_tokens);
+        auto family = canonical::reasoning_family(canonical::Vendor::openai, request.model);
+        if (auto word = canonical::effort_word(family, *request.reasoning))
+            body["reasoning_effort"] = *word;
     }
     if (!request.user.empty()) body["user"] = request.user;
     if (request.stream) {
