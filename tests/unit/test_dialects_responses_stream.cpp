@@ -493,7 +493,7 @@ TEST_CASE("responses stream encoder: a custom tool's call is a custom_tool_call 
                            "response.output_item.done", "response.completed"});
     const Json& added = e.first("response.output_item.added")->data["item"];
     CHECK(added["type"] == "custom_tool_call");
-    CHECK(added["id"].get<std::string>().starts_with("ctc_"));
+    CHECK(added["id"].get<std::string>().starts_with("fc_"));
     CHECK(added["input"] == "");
     CHECK(e.first("response.custom_tool_call_input.delta")->data["delta"] == "*** Begin Patch\n");
     CHECK(e.first("response.custom_tool_call_input.done")->data["input"] == "*** Begin Patch\n");
