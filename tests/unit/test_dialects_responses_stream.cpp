@@ -808,3 +808,15 @@ TEST_CASE("responses stream: the invariant checker sees breaches")
     bad.finals.push_back(bad.finals.front());
     CHECK_FALSE(breaches(bad).empty());
 }
+
+TEST_CASE("responses stream decoder: calls without argument deltas, namespaced calls")
+{
+    std::string s = frame("response.created", {{"response", {{"id", "resp_5"}, {"model", "m"}}}}) +
+        frame("response.output_item.added", {{"output_index", 0}, {"item", {{"id", "fc_1"}, {"type", "function_call"}, {"call_id", "call_1"}, {"name", "f"}, {"arguments", ""}}}}) +
+        frame("response.output_item.done", {{"output_index", 0}, {"item", {{"id", "fc_1"}, {"type", "function_call"}, {"call_id", "call_1"}, {"name", "f"}, {"arguments", "{\"a\":1}"}}}}) +
+        frame("response.output_item.added", {{"output_index", 1}, {"item", {{"id", "fc_2"}, {"type", "function_call"}, {"call_id", "call_2"}, {"namespace", "mcp"}, {"name", "g"}, {"arguments", "{}"}}}}) +
+        frame("response.output_item.done", {{"output_index", 1}, {"item", {{"id", "fc_2"}, {"type", "function_call"}, {"call_id", "call_2"}, {"namespace", "mcp"}, {"name", "g"}, {"arguments", "{}"}}}}) +
+        frame("response.completed", {{"response", {{"status", "completed"}}}});
+    CHECK(decode(s) == std::vector<std::string>{"start id=resp_5 model=m", "tool_start 0 call_1 f", "tool_args 0 {\"a\":1}",
+                                                "tool_start 1 call_2 mcp__g", "tool_args 1 {}", "finish tool_calls", "end"});
+}
