@@ -493,7 +493,7 @@ TEST_CASE("responses stream encoder: a custom tool's call is a custom_tool_call 
                            "response.output_item.done", "response.completed"});
     const Json& added = e.first("response.output_item.added")->data["item"];
     CHECK(added["type"] == "custom_tool_call");
-    CHECK(added["id"].get<std::string>().starts_with("ctc_"));
+    CHECK(added["id"].get<std::string>().starts_with("fc_"));
     CHECK(added["input"] == "");
     CHECK(e.first("response.custom_tool_call_input.delta")->data["delta"] == "*** Begin Patch\n");
     CHECK(e.first("response.custom_tool_call_input.done")->data["input"] == "*** Begin Patch\n");
@@ -807,4 +807,16 @@ TEST_CASE("responses stream: the invariant checker sees breaches")
     bad = good;
     bad.finals.push_back(bad.finals.front());
     CHECK_FALSE(breaches(bad).empty());
+}
+
+TEST_CASE("responses stream decoder: calls without argument deltas, namespaced calls")
+{
+    std::string s = frame("response.created", {{"response", {{"id", "resp_5"}, {"model", "m"}}}}) +
+        frame("response.output_item.added", {{"output_index", 0}, {"item", {{"id", "fc_1"}, {"type", "function_call"}, {"call_id", "call_1"}, {"name", "f"}, {"arguments", ""}}}}) +
+        frame("response.output_item.done", {{"output_index", 0}, {"item", {{"id", "fc_1"}, {"type", "function_call"}, {"call_id", "call_1"}, {"name", "f"}, {"arguments", "{\"a\":1}"}}}}) +
+        frame("response.output_item.added", {{"output_index", 1}, {"item", {{"id", "fc_2"}, {"type", "function_call"}, {"call_id", "call_2"}, {"namespace", "mcp"}, {"name", "g"}, {"arguments", "{}"}}}}) +
+        frame("response.output_item.done", {{"output_index", 1}, {"item", {{"id", "fc_2"}, {"type", "function_call"}, {"call_id", "call_2"}, {"namespace", "mcp"}, {"name", "g"}, {"arguments", "{}"}}}}) +
+        frame("response.completed", {{"response", {{"status", "completed"}}}});
+    CHECK(decode(s) == std::vector<std::string>{"start id=resp_5 model=m", "tool_start 0 call_1 f", "tool_args 0 {\"a\":1}",
+                                                "tool_start 1 call_2 mcp__g", "tool_args 1 {}", "finish tool_calls", "end"});
 }

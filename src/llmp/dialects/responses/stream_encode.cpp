@@ -271,8 +271,9 @@ private:
         call.part.name = event.name;
         Json probe = call_item("", call.part, m_context.echo, "in_progress");
         call.custom = json::string_at(probe, "type") == "custom_tool_call";
-        // OpenAI's prefixes: fc_ for function calls, ctc_ for custom tool calls.
-        call.item_id = new_id(call.custom ? "ctc_" : "fc_");
+        // fc_ for custom calls too (OpenAI says ctc_): response.cpp names a plain answer's
+        // calls so, and a streamed answer must look like a plain one.
+        call.item_id = new_id("fc_");
         Json item = call_item(call.item_id, call.part, m_context.echo, "in_progress");
         // Only the first open call is shown as it comes; the others wait their turn.
         call.live = m_calls.empty();
