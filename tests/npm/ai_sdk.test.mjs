@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, streamText, generateObject, tool, stepCountIs } from 'ai';
 import { z } from 'zod';
-import { startFakeUpstream, startLlmp, ledgerCursor } from './harness.mjs';
+import {
+  startFakeUpstream, startLlmp, ledgerCursor, upstreamProvider, UPSTREAM_ENV, FAKE_USAGE, fakeCost, expectRow,
+  expectFakeRow,
+} from './harness.mjs';
 
-const ANTHROPIC = { input: 11, cached: 4, write: 2, output: 9 };
-const cost = (u) => u.input * 1000 + u.cached * 500 + u.write * 1250 + u.output * 2000;
+const ANTHROPIC = FAKE_USAGE.anthropic;
 
 let fake;
 let llmp;
@@ -20,10 +22,7 @@ let openai;
 before(async () => {
   assert.ok(process.env.LLMP_BINARY && process.env.LLMP_FAKE_UPSTREAM);
   fake = await startFakeUpstream(process.env.LLMP_FAKE_UPSTREAM);
-  llmp = await startLlmp(process.env.LLMP_BINARY, [
-    '[providers.anthropic]', 'kind = "anthropic"', `base_url = "http://127.0.0.1:${fake.port}"`, 'api_key = "env:FAKE_KEY"',
-    '[prices."fake-model"]', 'input = 1.0', 'cached_input = 0.5', 'cache_write = 1.25', 'output = 2.0',
-  ], { FAKE_KEY: 'fake-secret-key' });
+  llmp = await startLlmp(process.env.LLMP_BINARY, upstreamProvider('anthropic', fake.port), UPSTREAM_ENV);
   rows = ledgerCursor(llmp.ledger);
   openai = createOpenAI({ baseURL: `${llmp.base}/v1`, apiKey: 'sk-unused' });
 });
@@ -35,22 +34,9 @@ after(() => {
   fake?.child.kill('SIGTERM');
 });
 
-function expectRow(row, { provider, streamed, input, output }) {
-  assert.equal(row.status, 200);
-  assert.equal(row.error_class, null);
-  assert.equal(row.dialect, 'responses');
-  assert.equal(row.endpoint, '/v1/responses');
-  assert.equal(row.provider, provider);
-  assert.equal(row.streamed, streamed ? 1 : 0);
-  assert.deepEqual([row.input_tokens, row.output_tokens], [input, output]);
-}
-
-function expectAnthropicRow(row, streamed) {
-  expectRow(row, { provider: 'anthropic', streamed, input: ANTHROPIC.input, output: ANTHROPIC.output });
-  assert.deepEqual([row.cached_input_tokens, row.cache_write_tokens], [ANTHROPIC.cached, ANTHROPIC.write]);
-  assert.equal(row.upstream_model, 'fake-model');
-  assert.equal(row.cost_nanousd, cost(ANTHROPIC));
-}
+const RESPONSES = { dialect: 'responses', endpoint: '/v1/responses' };
+const expectMockRow = (row, usage) => expectRow(row, { ...RESPONSES, provider: 'mock', ...usage });
+const expectAnthropicRow = (row, streamed) => expectFakeRow(row, 'anthropic', { ...RESPONSES, streamed });
 
 test('generateText on the mock', async () => {
   const result = await generateText({ model: openai('mock/echo'), prompt: 'one two three' });
@@ -60,7 +46,7 @@ test('generateText on the mock', async () => {
   assert.equal(result.usage.outputTokens, 3);
   assert.match(result.response.id, /^resp_/);
   const [row] = await rows.next(1);
-  expectRow(row, { provider: 'mock', streamed: false, input: 3, output: 3 });
+  expectMockRow(row, { streamed: false, input: 3, output: 3 });
   assert.equal(row.requested_model, 'mock/echo');
 });
 
@@ -86,7 +72,7 @@ test('streamText on the mock and on Anthropic', async () => {
   assert.equal(translated, 'Hello from anthropic!');
   assert.equal((await onAnthropic.usage).outputTokens, ANTHROPIC.output);
   const [mockRow, anthropicRow] = await rows.next(2);
-  expectRow(mockRow, { provider: 'mock', streamed: true, input: 4, output: 4 });
+  expectMockRow(mockRow, { streamed: true, input: 4, output: 4 });
   expectAnthropicRow(anthropicRow, true);
 });
 
@@ -125,7 +111,7 @@ test('generateObject: the JSON schema goes out as text.format and the answer par
   });
   assert.deepEqual(result.object, { name: 'Ada', age: 36 });
   const [row] = await rows.next(1);
-  expectRow(row, { provider: 'mock', streamed: false, input: 1, output: 1 });
+  expectMockRow(row, { streamed: false, input: 1, output: 1 });
 });
 
 test('a follow-up turn: the SDK refers to llmp\'s earlier answer by item_reference', async () => {
@@ -140,7 +126,7 @@ test('a follow-up turn: the SDK refers to llmp\'s earlier answer by item_referen
   // alpha beta (2) + the referenced answer (2) + gamma (1): the reference was resolved.
   assert.equal(second.usage.inputTokens, 5);
   const [, row] = await rows.next(2);
-  expectRow(row, { provider: 'mock', streamed: false, input: 5, output: 1 });
+  expectMockRow(row, { streamed: false, input: 5, output: 1 });
 });
 
 test('a follow-up through a translated provider resolves the reference too', async () => {
@@ -152,7 +138,7 @@ test('a follow-up through a translated provider resolves the reference too', asy
   // Hello? (1) + "Hello from anthropic!" (3) + and you (2), served by another provider.
   assert.equal(second.usage.inputTokens, 6);
   const [, row] = await rows.next(2);
-  expectRow(row, { provider: 'mock', streamed: false, input: 6, output: 2 });
+  expectMockRow(row, { streamed: false, input: 6, output: 2 });
 });
 
 // The SDK's other OpenAI model, `openai.chat(model)`, speaks Chat Completions: it works today and
@@ -173,5 +159,5 @@ test('openai.chat(model): generateText, streamText and a tool round trip over Ch
   assert.ok(recorded.every((r) => r.endpoint === '/v1/chat/completions' && r.dialect === 'openai' && r.status === 200));
   assert.deepEqual(recorded.map((r) => [r.provider, r.streamed]), [['mock', 0], ['anthropic', 1], ['anthropic', 0], ['anthropic', 0]]);
   assert.deepEqual([recorded[0].input_tokens, recorded[0].output_tokens], [3, 3]);
-  assert.equal(recorded[1].cost_nanousd, cost(ANTHROPIC));
+  assert.equal(recorded[1].cost_nanousd, fakeCost(ANTHROPIC));
 });

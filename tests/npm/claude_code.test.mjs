@@ -9,16 +9,13 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startFakeUpstream, startLlmp, ledgerCursor, runClient, scratchDir, startScriptedUpstream,
-  toolResultIn, SCRIPTED_USAGE,
+  toolResultIn, SCRIPTED_USAGE, upstreamProvider, UPSTREAM_ENV, expectRow, expectFakeRow,
 } from './harness.mjs';
 
 const CLAUDE = join(process.cwd(), 'node_modules', '.bin', 'claude');
 const DEFAULT_MODEL = 'claude-opus-4-8'; // claude-code 2.1.197's default (fixtures/claude_code_messages.json)
 const MOCK_ANSWER = 'Hello from the mock';
 const NOTE = 'the note says llmp-42';
-// Gemini fake usage (tests/fake_upstream) and [prices."fake-model"] as in sdk_matrix.test.mjs.
-const GEMINI = { input: 24, cached: 6, write: 0, output: 7 };
-const cost = (u) => u.input * 1000 + u.cached * 500 + u.write * 1250 + u.output * 2000;
 
 let fake;
 let scripted;
@@ -40,10 +37,9 @@ before(async () => {
   llmp = await startLlmp(process.env.LLMP_BINARY, [
     '[providers.mock]', 'kind = "mock"', `text = "${MOCK_ANSWER}"`,
     `[models."${DEFAULT_MODEL}"]`, 'targets = ["mock/echo"]',
-    '[providers.gemini]', 'kind = "gemini"', `base_url = "http://127.0.0.1:${fake.port}/v1beta"`, 'api_key = "env:FAKE_KEY"',
-    '[providers.scripted]', 'kind = "openai"', `base_url = "http://127.0.0.1:${scripted.port}/v1"`, 'api_key = "env:FAKE_KEY"',
-    '[prices."fake-model"]', 'input = 1.0', 'cached_input = 0.5', 'cache_write = 1.25', 'output = 2.0',
-  ], { FAKE_KEY: 'fake-secret-key' });
+    ...upstreamProvider('gemini', fake.port),
+    ...upstreamProvider('openai', scripted.port, { name: 'scripted', price: false }),
+  ], UPSTREAM_ENV);
   rows = ledgerCursor(llmp.ledger);
   home = scratchDir('llmp-claude-');
   writeFileSync(join(home, 'note.txt'), `${NOTE}\n`);
@@ -104,15 +100,7 @@ test('claude -p --model gemini/fake-model: translated to a Gemini upstream', asy
   assert.equal(run.code, 0, explain(run));
   assert.equal(run.stdout.trim(), 'Hello from gemini!');
   const [row] = await messageRows(1);
-  assert.equal(row.status, 200);
-  assert.equal(row.dialect, 'anthropic');
-  assert.equal(row.provider, 'gemini');
-  assert.equal(row.upstream_model, 'fake-model');
-  assert.equal(row.streamed, 1);
-  assert.deepEqual(
-    [row.input_tokens, row.cached_input_tokens, row.cache_write_tokens, row.output_tokens],
-    [GEMINI.input, GEMINI.cached, GEMINI.write, GEMINI.output]);
-  assert.equal(row.cost_nanousd, cost(GEMINI));
+  expectFakeRow(row, 'gemini', { dialect: 'anthropic', streamed: true });
   assert.ok(!llmp.stderr().includes('fake-secret-key'));
 });
 
@@ -132,11 +120,6 @@ test('claude -p tool round trip: the upstream asks for Read, the file reaches th
   assert.match(toolResultIn(sent[1].body), /the note says llmp-42/);
   const recorded = await messageRows(2);
   assert.equal(recorded.length, 2);
-  for (const row of recorded) {
-    assert.equal(row.status, 200);
-    assert.equal(row.dialect, 'anthropic');
-    assert.equal(row.provider, 'scripted');
-    assert.equal(row.streamed, 1);
-    assert.deepEqual([row.input_tokens, row.output_tokens], [SCRIPTED_USAGE.input, SCRIPTED_USAGE.output]);
-  }
+  for (const row of recorded)
+    expectRow(row, { dialect: 'anthropic', provider: 'scripted', streamed: true, input: SCRIPTED_USAGE.input, output: SCRIPTED_USAGE.output });
 });

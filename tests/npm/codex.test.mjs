@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import {
   startFakeUpstream, startLlmp, ledgerCursor, ledgerRows, runClient, scratchDir, startScriptedUpstream,
-  toolResultIn, SCRIPTED_USAGE,
+  toolResultIn, SCRIPTED_USAGE, upstreamProvider, UPSTREAM_ENV, expectRow, expectFakeRow,
 } from './harness.mjs';
 
 const CODEX = join(process.cwd(), 'node_modules', '.bin', 'codex');
@@ -18,8 +18,6 @@ const MOCK_ANSWER = 'Hello from the mock';
 // codex 0.171.0's default model; for it Codex sends its tools inside an `additional_tools` input
 // item instead of `tools` (fixtures/codex_responses_default_model.json).
 const DEFAULT_MODEL = 'gpt-6.2-sol';
-const GEMINI = { input: 24, cached: 6, write: 0, output: 7 };
-const cost = (u) => u.input * 1000 + u.cached * 500 + u.write * 1250 + u.output * 2000;
 
 let fake;
 let scripted;
@@ -40,10 +38,9 @@ before(async () => {
   llmp = await startLlmp(process.env.LLMP_BINARY, [
     '[providers.mock]', 'kind = "mock"', `text = "${MOCK_ANSWER}"`,
     `[models."${DEFAULT_MODEL}"]`, 'targets = ["mock/echo"]',
-    '[providers.gemini]', 'kind = "gemini"', `base_url = "http://127.0.0.1:${fake.port}/v1beta"`, 'api_key = "env:FAKE_KEY"',
-    '[providers.scripted]', 'kind = "openai"', `base_url = "http://127.0.0.1:${scripted.port}/v1"`, 'api_key = "env:FAKE_KEY"',
-    '[prices."fake-model"]', 'input = 1.0', 'cached_input = 0.5', 'cache_write = 1.25', 'output = 2.0',
-  ], { FAKE_KEY: 'fake-secret-key' });
+    ...upstreamProvider('gemini', fake.port),
+    ...upstreamProvider('openai', scripted.port, { name: 'scripted', price: false }),
+  ], UPSTREAM_ENV);
   rows = ledgerCursor(llmp.ledger);
   work = scratchDir('llmp-codex-');
 });
@@ -127,15 +124,7 @@ test('codex exec on a translated provider (Gemini)', async () => {
   assert.equal(run.code, 0, explain(run));
   assert.equal(run.answer, 'Hello from gemini!');
   const [row] = await rows.next(1, modelCalls);
-  assert.equal(row.status, 200);
-  assert.equal(row.dialect, 'responses');
-  assert.equal(row.provider, 'gemini');
-  assert.equal(row.upstream_model, 'fake-model');
-  assert.equal(row.streamed, 1);
-  assert.deepEqual(
-    [row.input_tokens, row.cached_input_tokens, row.cache_write_tokens, row.output_tokens],
-    [GEMINI.input, GEMINI.cached, GEMINI.write, GEMINI.output]);
-  assert.equal(row.cost_nanousd, cost(GEMINI));
+  expectFakeRow(row, 'gemini', { dialect: 'responses', streamed: true });
 });
 
 test('codex exec tool round trip: exec_command runs and its output reaches the second request', async () => {
@@ -153,13 +142,8 @@ test('codex exec tool round trip: exec_command runs and its output reaches the s
   assert.match(toolResultIn(sent[1].body), /tool-ran-42/);
   const recorded = await rows.next(2, modelCalls);
   assert.equal(recorded.length, 2);
-  for (const row of recorded) {
-    assert.equal(row.status, 200);
-    assert.equal(row.dialect, 'responses');
-    assert.equal(row.provider, 'scripted');
-    assert.equal(row.streamed, 1);
-    assert.deepEqual([row.input_tokens, row.output_tokens], [SCRIPTED_USAGE.input, SCRIPTED_USAGE.output]);
-  }
+  for (const row of recorded)
+    expectRow(row, { dialect: 'responses', provider: 'scripted', streamed: true, input: SCRIPTED_USAGE.input, output: SCRIPTED_USAGE.output });
 });
 
 test('codex exec with nothing but the base URL: its default model, through an alias to the mock', async () => {

@@ -1,5 +1,6 @@
 // Shared by the SDK tests: start the fake upstream and `llmp serve` as child processes, wait for
 // them, read the ledger with the sqlite3 command-line shell.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -199,4 +200,44 @@ export function toolResultIn(body) {
   const tool = (body.messages ?? []).filter((m) => m.role === 'tool').pop();
   if (!tool) return null;
   return typeof tool.content === 'string' ? tool.content : (tool.content ?? []).map((p) => p.text ?? '').join('');
+}
+
+// Usage the C++ fake upstream reports per dialect (tests/fake_upstream), in llmp's buckets, and
+// the price these tests give its "fake-model": $1 input, $0.50 cached, $1.25 cache write, $2
+// output per million tokens, i.e. 1000, 500, 1250 and 2000 nano-dollars per token.
+export const FAKE_USAGE = {
+  anthropic: { input: 11, cached: 4, write: 2, output: 9 },
+  gemini: { input: 24, cached: 6, write: 0, output: 7 },
+};
+export const fakeCost = (u) => u.input * 1000 + u.cached * 500 + u.write * 1250 + u.output * 2000;
+const FAKE_PATHS = { anthropic: '', gemini: '/v1beta', openai: '/v1' };
+
+// Config lines for a provider named after its kind at the fake (or scripted) upstream on `port`,
+// with the fake-model price. Name the price once per config: pass `price: false` after the first.
+export function upstreamProvider(kind, port, { name = kind, price = true } = {}) {
+  return [
+    `[providers.${name}]`, `kind = "${kind}"`, `base_url = "http://127.0.0.1:${port}${FAKE_PATHS[kind]}"`, 'api_key = "env:FAKE_KEY"',
+    ...(price ? ['[prices."fake-model"]', 'input = 1.0', 'cached_input = 0.5', 'cache_write = 1.25', 'output = 2.0'] : []),
+  ];
+}
+export const UPSTREAM_ENV = { FAKE_KEY: 'fake-secret-key' };
+
+// One ledger row of a call that succeeded: where it came in, who served it, its tokens.
+export function expectRow(row, { dialect, endpoint, provider, streamed, input, output }) {
+  assert.equal(row.status, 200);
+  assert.equal(row.error_class, null);
+  assert.equal(row.dialect, dialect);
+  if (endpoint) assert.equal(row.endpoint, endpoint);
+  assert.equal(row.provider, provider);
+  assert.equal(row.streamed, streamed ? 1 : 0);
+  assert.deepEqual([row.input_tokens, row.output_tokens], [input, output]);
+}
+
+// A row served by the C++ fake `upstream`: every token bucket and the cost as the fake reported.
+export function expectFakeRow(row, upstream, { dialect, endpoint, streamed }) {
+  const u = FAKE_USAGE[upstream];
+  expectRow(row, { dialect, endpoint, provider: upstream, streamed, input: u.input, output: u.output });
+  assert.equal(row.upstream_model, 'fake-model');
+  assert.deepEqual([row.cached_input_tokens, row.cache_write_tokens], [u.cached, u.write]);
+  assert.equal(row.cost_nanousd, fakeCost(u));
 }

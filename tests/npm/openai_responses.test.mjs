@@ -4,10 +4,11 @@
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { startFakeUpstream, startLlmp, ledgerCursor } from './harness.mjs';
+import {
+  startFakeUpstream, startLlmp, ledgerCursor, upstreamProvider, UPSTREAM_ENV, FAKE_USAGE, expectRow, expectFakeRow,
+} from './harness.mjs';
 
-const ANTHROPIC = { input: 11, cached: 4, write: 2, output: 9 };
-const cost = (u) => u.input * 1000 + u.cached * 500 + u.write * 1250 + u.output * 2000;
+const ANTHROPIC = FAKE_USAGE.anthropic;
 
 let fake;
 let llmp;
@@ -17,10 +18,7 @@ let client;
 before(async () => {
   assert.ok(process.env.LLMP_BINARY && process.env.LLMP_FAKE_UPSTREAM);
   fake = await startFakeUpstream(process.env.LLMP_FAKE_UPSTREAM);
-  llmp = await startLlmp(process.env.LLMP_BINARY, [
-    '[providers.anthropic]', 'kind = "anthropic"', `base_url = "http://127.0.0.1:${fake.port}"`, 'api_key = "env:FAKE_KEY"',
-    '[prices."fake-model"]', 'input = 1.0', 'cached_input = 0.5', 'cache_write = 1.25', 'output = 2.0',
-  ], { FAKE_KEY: 'fake-secret-key' });
+  llmp = await startLlmp(process.env.LLMP_BINARY, upstreamProvider('anthropic', fake.port), UPSTREAM_ENV);
   rows = ledgerCursor(llmp.ledger);
   client = new OpenAI({ apiKey: 'sk-unused', baseURL: `${llmp.base}/v1`, maxRetries: 0 });
 });
@@ -32,21 +30,9 @@ after(() => {
   fake?.child.kill('SIGTERM');
 });
 
-function expectRow(row, { provider, streamed, input, output }) {
-  assert.equal(row.status, 200);
-  assert.equal(row.error_class, null);
-  assert.equal(row.dialect, 'responses');
-  assert.equal(row.endpoint, '/v1/responses');
-  assert.equal(row.provider, provider);
-  assert.equal(row.streamed, streamed ? 1 : 0);
-  assert.deepEqual([row.input_tokens, row.output_tokens], [input, output]);
-}
-
-function expectAnthropicRow(row, streamed) {
-  expectRow(row, { provider: 'anthropic', streamed, input: ANTHROPIC.input, output: ANTHROPIC.output });
-  assert.deepEqual([row.cached_input_tokens, row.cache_write_tokens], [ANTHROPIC.cached, ANTHROPIC.write]);
-  assert.equal(row.cost_nanousd, cost(ANTHROPIC));
-}
+const RESPONSES = { dialect: 'responses', endpoint: '/v1/responses' };
+const expectMockRow = (row, usage) => expectRow(row, { ...RESPONSES, provider: 'mock', ...usage });
+const expectAnthropicRow = (row, streamed) => expectFakeRow(row, 'anthropic', { ...RESPONSES, streamed });
 
 test('responses.create on the mock: a response object with output_text and usage', async () => {
   const response = await client.responses.create({ model: 'mock/echo', input: 'hello responses api' });
@@ -59,7 +45,7 @@ test('responses.create on the mock: a response object with output_text and usage
   assert.match(response.output[0].id, /^msg_/);
   assert.deepEqual(
     [response.usage.input_tokens, response.usage.output_tokens, response.usage.total_tokens], [3, 3, 6]);
-  expectRow((await rows.next(1))[0], { provider: 'mock', streamed: false, input: 3, output: 3 });
+  expectMockRow((await rows.next(1))[0], { streamed: false, input: 3, output: 3 });
 });
 
 test('responses.create on a translated provider (Anthropic), with instructions', async () => {
@@ -90,7 +76,7 @@ test('responses.stream: typed events in order, finalResponse, on the mock and An
     assert.ok(final.usage.output_tokens > 0);
   }
   const [mockRow, anthropicRow] = await rows.next(2);
-  expectRow(mockRow, { provider: 'mock', streamed: true, input: 3, output: 3 });
+  expectMockRow(mockRow, { streamed: true, input: 3, output: 3 });
   expectAnthropicRow(anthropicRow, true);
 });
 
@@ -105,7 +91,7 @@ test('responses.create with stream: true yields raw events with rising sequence 
   assert.deepEqual(numbers, numbers.map((_, i) => i));
   assert.equal(completed.output[0].content[0].text, 'raw events here');
   assert.equal(completed.usage.input_tokens, 3);
-  expectRow((await rows.next(1))[0], { provider: 'mock', streamed: true, input: 3, output: 3 });
+  expectMockRow((await rows.next(1))[0], { streamed: true, input: 3, output: 3 });
 });
 
 test('a function tool round trip through Anthropic: function_call, then function_call_output', async () => {
@@ -149,7 +135,7 @@ test('structured output: text.format json_schema, parsed by responses.parse', as
   });
   assert.deepEqual(response.output_parsed, { city: 'Paris', celsius: 18 });
   assert.equal(response.text.format.type, 'json_schema');
-  expectRow((await rows.next(1))[0], { provider: 'mock', streamed: false, input: 1, output: 1 });
+  expectMockRow((await rows.next(1))[0], { streamed: false, input: 1, output: 1 });
 });
 
 test('a follow-up by previous_response_id continues the conversation, across providers', async () => {
@@ -162,7 +148,7 @@ test('a follow-up by previous_response_id continues the conversation, across pro
   const third = await client.responses.create({ model: 'anthropic/fake-model', input: 'Hello?', previous_response_id: second.id });
   assert.equal(third.output_text, 'Hello from anthropic!');
   const recorded = await rows.next(3);
-  expectRow(recorded[1], { provider: 'mock', streamed: false, input: 5, output: 1 });
+  expectMockRow(recorded[1], { streamed: false, input: 5, output: 1 });
   expectAnthropicRow(recorded[2], false);
 });
 
