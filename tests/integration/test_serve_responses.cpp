@@ -315,7 +315,7 @@ TEST_SUITE("integration")
         CHECK(calls == 0);
     }
 
-    TEST_CASE("anthropic passthrough relays anthropic-beta and anthropic-version")
+    TEST_CASE("anthropic passthrough relays anthropic-beta")
     {
         FakeUpstream anthropic([](const httplib::Request&, httplib::Response& res) {
             res.set_content(R"({"id":"msg_1","type":"message","role":"assistant","model":"claude-x","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn","usage":{"input_tokens":3,"output_tokens":1}})",

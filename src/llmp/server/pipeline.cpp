@@ -132,8 +132,10 @@ namespace {
 upstream::Headers anthropic_relayed(const Request& request)
 {
     upstream::Headers relayed;
-    for (const char* name : {"anthropic-beta", "anthropic-version"})
-        if (std::string value = request.header(name); !value.empty()) relayed.emplace_back(name, value);
+    // anthropic-version stays llmp's own (2023-06-01, the one version there is): the provider
+    // kind sends it.
+    if (std::string value = request.header("anthropic-beta"); !value.empty())
+        relayed.emplace_back("anthropic-beta", value);
     return relayed;
 }
 
